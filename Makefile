@@ -1,0 +1,51 @@
+# Vangnet: `make demo` runs the product with demo data on SQLite; `make test` runs the suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export VANGNET_DEMO ?= 1
+
+.PHONY: demo test install lint typecheck messages bench ci clean vendor-static
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	mkdir -p var
+	$(BIN)/vangnet migrate --noinput
+	$(BIN)/vangnet seed --scale demo
+	@echo "Vangnet draait op http://127.0.0.1:8000 (stop met Ctrl+C)"
+	$(BIN)/vangnet runserver 127.0.0.1:8000
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/vangnet makemigrations --check --dry-run
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy src
+
+typecheck: install
+	$(BIN)/mypy src
+
+messages: install
+	cd src/vangnet && ../../$(BIN)/vangnet makemessages -l nl --no-obsolete --no-location
+	cd src/vangnet && ../../$(BIN)/vangnet compilemessages -l nl
+
+bench: install
+	$(BIN)/python scripts/bench.py
+
+vendor-static:
+	scripts/vendor-static.sh
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,70 @@
+"""Session limits and mandatory two-step verification."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+SESSION_STARTED_KEY = "vangnet_session_started"
+
+# Paths a signed-in user may open before the two-step verification is done.
+OPEN_PREFIXES = (
+    "/account/login/",
+    "/account/two_factor/setup/",
+    "/account/two_factor/qrcode/",
+    "/account/uitloggen/",
+    "/account/wachtwoord/",
+    "/static/",
+    "/i18n/",
+    "/health/",
+)
+
+
+class SessionLimitsMiddleware:
+    """Ends a session after 12 hours, however active; idle expiry is SESSION_COOKIE_AGE."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            started = request.session.get(SESSION_STARTED_KEY)
+            now = int(time.time())
+            if started is None:
+                request.session[SESSION_STARTED_KEY] = now
+            elif now - int(started) > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                messages.info(request, _("Your session has ended. Please sign in again."))
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)
+
+
+class RequireTwoFactorMiddleware:
+    """A signed-in user without a verified second factor can only set one up or sign out."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not user.is_verified()
+            and not request.path.startswith(OPEN_PREFIXES)
+        ):
+            from django_otp import user_has_device
+
+            if user_has_device(user):
+                logout(request)
+                return redirect(settings.LOGIN_URL)
+            return redirect("two_factor:setup")
+        return self.get_response(request)

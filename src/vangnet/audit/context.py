@@ -1,0 +1,24 @@
+"""Per-request context (client address) for audit events written deep in services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextvars import ContextVar
+
+from django.http import HttpRequest, HttpResponse
+
+from vangnet.core.net import client_ip
+
+current_ip: ContextVar[str | None] = ContextVar("vangnet_current_ip", default=None)
+
+
+class AuditContextMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = current_ip.set(client_ip(request) or None)
+        try:
+            return self.get_response(request)
+        finally:
+            current_ip.reset(token)

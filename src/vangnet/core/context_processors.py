@@ -1,0 +1,54 @@
+"""Navigation per role: each entry is (label, url name, query string) shown in the side menu."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from . import roles
+
+
+def _menu(user: Any) -> list[dict[str, str]]:
+    items: list[tuple[Any, str, str]] = [(_("Dashboard"), "core:home", "")]
+    if roles.is_school_user(user):
+        items += [
+            (_("Schoolgoing"), "youth:list", "?state=schoolgaand"),
+            (_("Entree"), "youth:list", "?state=entree"),
+            (_("Unenrolled"), "youth:list", "?state=uitgeschreven"),
+            (_("General"), "core:general", ""),
+            (_("Settings"), "organisations:settings", ""),
+        ]
+    elif roles.is_municipality_user(user):
+        items += [
+            (_("Youth"), "youth:list", ""),
+            (_("General"), "core:general", ""),
+        ]
+    elif roles.is_chain_partner_user(user) or roles.is_mbo_user(user):
+        items += [
+            (_("Youth"), "youth:list", ""),
+            (_("General"), "core:general", ""),
+        ]
+    elif roles.is_platform_admin(user):
+        items += [
+            (_("Audit log"), "audit:search", ""),
+            (_("General"), "core:general", ""),
+        ]
+    return [{"label": str(label), "url": reverse(name) + query, "name": name} for label, name, query in items]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.is_verified():
+        return {"nav_items": []}
+    current = request.get_full_path()
+    items = _menu(user)
+    for item in items:
+        item["current"] = "true" if current == item["url"] or (item["url"] != "/" and current.startswith(item["url"]) and "?" in item["url"]) else ""
+    if not any(i["current"] for i in items):
+        for item in items:
+            if "?" not in item["url"] and item["url"] != "/" and request.path.startswith(item["url"]):
+                item["current"] = "true"
+    return {"nav_items": items}

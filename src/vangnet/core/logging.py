@@ -1,0 +1,27 @@
+"""Log filter that masks anything that looks like a BSN before it reaches a log."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from vangnet.youth.domain.identifiers import is_valid_bsn
+
+_NINE_DIGITS = re.compile(r"(?<!\d)\d{9}(?!\d)")
+
+
+def redact_bsn(text: str) -> str:
+    return _NINE_DIGITS.sub(lambda m: "*********" if is_valid_bsn(m.group(0)) else m.group(0), text)
+
+
+class RedactNumbersFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a broken format string must not break logging
+            return True
+        redacted = redact_bsn(message)
+        if redacted != message:
+            record.msg = redacted
+            record.args = None
+        return True

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("algemeen/", views.general, name="general"),
+    path("health/", views.health, name="health"),
+]

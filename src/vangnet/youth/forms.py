@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from vangnet.organisations.models import Location, Municipality
+
+from .domain.identifiers import is_valid_bsn, is_valid_onderwijsnummer, normalise_number, normalise_postcode
+from .models import Gender
+
+ADDRESS_FIELDS = ("street", "house_number", "postcode", "city")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PersonForm(forms.Form):
+    """Personal data of a youth, shared by 'add youth' and 'edit'."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    prefix = forms.CharField(label=_("Prefix"), max_length=20, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput())
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
+    secret_address = forms.BooleanField(
+        label=_("Secret address?"),
+        required=False,
+        help_text=_("Tick when the address must stay secret; the address fields are then not asked."),
+    )
+    street = forms.CharField(label=_("Street"), max_length=200, required=False)
+    house_number = forms.CharField(label=_("House number"), max_length=20, required=False)
+    postcode = forms.CharField(label=_("Postcode"), max_length=7, required=False)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality of residence"), queryset=Municipality.objects.order_by("name")
+    )
+    wlz_indication = forms.BooleanField(label=_("Eligible for a WLZ indication"), required=False)
+
+    def clean_birth_date(self) -> Any:
+        value = self.cleaned_data["birth_date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The date of birth cannot be in the future."))
+        if value.year < 1900:
+            raise forms.ValidationError(_("Enter a real date of birth."))
+        return value
+
+    def clean_postcode(self) -> str:
+        value = self.cleaned_data.get("postcode", "").strip()
+        if not value:
+            return ""
+        normalised = normalise_postcode(value)
+        if normalised is None:
+            raise forms.ValidationError(_("Enter a Dutch postcode such as 1234 AB."))
+        return normalised
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("secret_address"):
+            for field in ADDRESS_FIELDS:
+                data[field] = ""
+        else:
+            for field in ADDRESS_FIELDS:
+                if not data.get(field) and field not in self.errors:
+                    self.add_error(field, _("This field is required unless the address is secret."))
+        return data
+
+
+class EnrolmentFieldsMixin(forms.Form):
+    location = forms.ModelChoiceField(label=_("Location"), queryset=Location.objects.none(), required=False)
+    class_name = forms.CharField(label=_("Class"), max_length=30, required=False)
+    school_year_level = forms.IntegerField(label=_("Year"), min_value=1, max_value=8, required=False)
+    student_number = forms.CharField(label=_("Student number"), max_length=30, required=False)
+    enrolled_on = forms.DateField(label=_("Enrolment date"), widget=DateInput())
+    leaving_year = forms.IntegerField(
+        label=_("School year of leaving"),
+        min_value=2000,
+        max_value=2100,
+        required=False,
+        help_text=_("Enter 2027 for school year 2026/2027."),
+    )
+
+
+class YouthEnrolForm(PersonForm, EnrolmentFieldsMixin):
+    bsn = forms.CharField(label=_("BSN"), max_length=12, required=False, help_text=_("Nine digits."))
+    onderwijsnummer = forms.CharField(
+        label=_("Onderwijsnummer"), max_length=12, required=False, help_text=_("Only when the youth has no BSN.")
+    )
+
+    field_order = [
+        "bsn",
+        "onderwijsnummer",
+        "first_name",
+        "prefix",
+        "last_name",
+        "birth_date",
+        "gender",
+        "municipality",
+        "secret_address",
+        "street",
+        "house_number",
+        "postcode",
+        "city",
+        "location",
+        "class_name",
+        "school_year_level",
+        "student_number",
+        "enrolled_on",
+        "leaving_year",
+        "wlz_indication",
+    ]
+
+    def __init__(self, *args: Any, school: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = Location.objects.filter(organisation=school)  # type: ignore[attr-defined]
+
+    def clean_bsn(self) -> str:
+        value = normalise_number(self.cleaned_data.get("bsn", ""))
+        if value and not is_valid_bsn(value):
+            raise forms.ValidationError(_("This is not a valid BSN (it fails the eleven test)."))
+        return value
+
+    def clean_onderwijsnummer(self) -> str:
+        value = normalise_number(self.cleaned_data.get("onderwijsnummer", ""))
+        if value and not is_valid_onderwijsnummer(value):
+            raise forms.ValidationError(_("This is not a valid onderwijsnummer."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("bsn") and not data.get("onderwijsnummer") and "bsn" not in self.errors and "onderwijsnummer" not in self.errors:
+            self.add_error("bsn", _("Enter a BSN, or an onderwijsnummer when the youth has no BSN."))
+        if data.get("bsn") and data.get("onderwijsnummer"):
+            self.add_error("onderwijsnummer", _("Enter either a BSN or an onderwijsnummer, not both."))
+        return data
+
+
+class YouthEditForm(PersonForm):
+    """Editing the person record (the school also edits its enrolment on the same page)."""
+
+    class_name = forms.CharField(label=_("Class"), max_length=30, required=False)
+    school_year_level = forms.IntegerField(label=_("Year"), min_value=1, max_value=8, required=False)
+    student_number = forms.CharField(label=_("Student number"), max_length=30, required=False)
+    leaving_year = forms.IntegerField(
+        label=_("School year of leaving"), min_value=2000, max_value=2100, required=False,
+        help_text=_("Enter 2027 for school year 2026/2027."),
+    )
+    unenrolled_on = forms.DateField(label=_("Unenrolment date"), widget=DateInput(), required=False)

@@ -1,0 +1,142 @@
+"""The person record shared by every module, and enrolments at schools."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from vangnet.core import crypto
+
+from .domain.identifiers import mask_bsn
+
+
+class Gender(models.TextChoices):
+    MALE = "m", _("Male")
+    FEMALE = "v", _("Female")
+    OTHER = "x", _("Other / unknown")
+
+
+class Youth(models.Model):
+    """A jongere. Identified by BSN or, when there is none, by onderwijsnummer.
+
+    The BSN is stored only encrypted (bsn_encrypted) with an HMAC blind index (bsn_index) for
+    lookup and uniqueness; use set_bsn() and the bsn property.
+    """
+
+    bsn_encrypted = models.TextField(_("BSN (encrypted)"), blank=True, editable=False)
+    bsn_index = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    onderwijsnummer = models.CharField(_("onderwijsnummer"), max_length=9, null=True, blank=True, unique=True)
+    first_name = models.CharField(_("first name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=20, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150)
+    birth_date = models.DateField(_("date of birth"))
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    secret_address = models.BooleanField(_("secret address"), default=False)
+    street = models.CharField(_("street"), max_length=200, blank=True)
+    house_number = models.CharField(_("house number"), max_length=20, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    municipality = models.ForeignKey(
+        "organisations.Municipality",
+        on_delete=models.PROTECT,
+        related_name="residents",
+        verbose_name=_("municipality of residence"),
+        null=True,
+        blank=True,
+    )
+    wlz_indication = models.BooleanField(_("WLZ indication"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("youth")
+        verbose_name_plural = _("youth")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(bsn_index__isnull=False) | models.Q(onderwijsnummer__isnull=False),
+                name="youth_has_identifier",
+            ),
+            models.CheckConstraint(condition=models.Q(birth_date__gte="1900-01-01"), name="youth_birth_date_sane"),
+        ]
+        indexes = [
+            models.Index(fields=["municipality"], name="youth_municipality"),
+            models.Index(fields=["last_name", "first_name"], name="youth_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.prefix, self.last_name) if p)
+
+    @property
+    def bsn(self) -> str:
+        return crypto.decrypt(self.bsn_encrypted) if self.bsn_encrypted else ""
+
+    def set_bsn(self, value: str | None) -> None:
+        if value:
+            self.bsn_encrypted = crypto.encrypt(value)
+            self.bsn_index = crypto.blind_index(value)
+        else:
+            self.bsn_encrypted = ""
+            self.bsn_index = None
+
+    @property
+    def masked_bsn(self) -> str:
+        return mask_bsn(self.bsn) if self.bsn_encrypted else ""
+
+
+class Enrolment(models.Model):
+    """Inschrijving of a youth at a school (or MBO institution)."""
+
+    youth = models.ForeignKey(Youth, on_delete=models.CASCADE, related_name="enrolments")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("school")
+    )
+    location = models.ForeignKey(
+        "organisations.Location", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("location")
+    )
+    class_name = models.CharField(_("class"), max_length=30, blank=True)
+    school_year_level = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    student_number = models.CharField(_("student number"), max_length=30, blank=True)
+    enrolled_on = models.DateField(_("enrolment date"))
+    unenrolled_on = models.DateField(_("unenrolment date"), null=True, blank=True)
+    unenrolment_processed = models.BooleanField(
+        _("unenrolment processed"), default=False, help_text=_("Set by the nightly job the day after the unenrolment date.")
+    )
+    leaving_year = models.PositiveSmallIntegerField(
+        _("school year of leaving"), null=True, blank=True, help_text=_("2022 means school year 2021/2022.")
+    )
+    supplied_bsn = models.BooleanField(_("school supplied the BSN"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-enrolled_on"]
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["youth", "organisation"], name="enrolment_unique_youth_school"),
+            models.CheckConstraint(
+                condition=models.Q(unenrolled_on__isnull=True) | models.Q(unenrolled_on__gte=models.F("enrolled_on")),
+                name="enrolment_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(leaving_year__isnull=True) | models.Q(leaving_year__gte=2000, leaving_year__lte=2100),
+                name="enrolment_leaving_year_range",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "unenrolment_processed", "unenrolled_on"], name="enrolment_school_state"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.youth} @ {self.organisation}"
+
+    @property
+    def school_year_label(self) -> str:
+        if not self.leaving_year:
+            return ""
+        return f"{self.leaving_year - 1}/{self.leaving_year}"

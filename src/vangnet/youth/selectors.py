@@ -1,0 +1,161 @@
+"""Reads of person records. Every query for youth goes through the visibility selectors here.
+
+Visibility (DESIGN.md, Tenancy and roles):
+- a school sees the youth it enrolled, and after unenrolment for the nazorg period (2 years);
+- a municipality (Doorstroompunt) sees youth living in, or schooled in, its region;
+- an MBO sees youth enrolled with it (applications follow in the overstap module);
+- a chain partner sees youth it has a samenwerking with (added by the jikp module);
+- platform management sees no person records, only the audit trail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from vangnet.audit.models import AuditAction
+from vangnet.audit.services import audit_record
+from vangnet.core import crypto, roles
+from vangnet.organisations.models import OrganisationKind
+
+from .domain.identifiers import normalise_number
+from .models import Enrolment, Youth
+
+
+def nazorg_cutoff(today: date | None = None) -> date:
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year - settings.NAZORG_YEARS)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - settings.NAZORG_YEARS, day=28)
+
+
+def enrolments_visible_to(*, user: Any) -> QuerySet[Enrolment]:
+    """Enrolments a school or MBO user may see: its own, current or within nazorg."""
+    if not (roles.is_school_user(user) or roles.is_mbo_user(user)):
+        return Enrolment.objects.none()
+    return Enrolment.objects.filter(organisation_id=user.organisation_id).filter(
+        Q(unenrolled_on__isnull=True) | Q(unenrolled_on__gte=nazorg_cutoff())
+    )
+
+
+def youth_visible_to(*, user: Any) -> QuerySet[Youth]:
+    """The one place that decides which person records a user may see."""
+    if roles.is_school_user(user) or roles.is_mbo_user(user):
+        return Youth.objects.filter(Exists(enrolments_visible_to(user=user).filter(youth_id=OuterRef("pk"))))
+    if roles.is_municipality_user(user):
+        region_id = user.organisation.region_id
+        schooled_here = Enrolment.objects.filter(youth_id=OuterRef("pk"), organisation__region_id=region_id)
+        return Youth.objects.filter(Q(municipality__region_id=region_id) | Exists(schooled_here))
+    if roles.is_chain_partner_user(user):
+        from django.apps import apps
+
+        if apps.is_installed("vangnet.jikp"):
+            collaboration = apps.get_model("jikp", "Samenwerking")
+            return Youth.objects.filter(
+                Exists(collaboration.objects.filter(youth_id=OuterRef("pk"), partner_id=user.organisation_id))
+            )
+        return Youth.objects.none()
+    return Youth.objects.none()
+
+
+def can_see_bsn(*, user: Any, youth: Youth) -> bool:
+    """BSN only for the municipality and for the organisation that supplied it."""
+    if roles.is_municipality_user(user):
+        return True
+    if roles.is_school_user(user) or roles.is_mbo_user(user):
+        return Enrolment.objects.filter(youth=youth, organisation_id=user.organisation_id, supplied_bsn=True).exists()
+    return False
+
+
+@dataclass(frozen=True)
+class YouthFilters:
+    state: str = ""  # schoolgaand | uitgeschreven | entree | "" (all)
+    q: str = ""
+    class_name: str = ""
+    school_year_level: int | None = None
+    leaving_year: int | None = None
+
+
+SORTS = {
+    "naam": ("youth__last_name", "youth__first_name"),
+    "-naam": ("-youth__last_name", "-youth__first_name"),
+    "klas": ("class_name", "youth__last_name"),
+    "-klas": ("-class_name", "youth__last_name"),
+    "geboortedatum": ("youth__birth_date",),
+    "-geboortedatum": ("-youth__birth_date",),
+}
+
+
+def _search_q(prefix: str, q: str) -> Q:
+    q = q.strip()
+    if not q:
+        return Q()
+    number = normalise_number(q)
+    if number.isdigit() and len(number) == 9:
+        return Q(**{f"{prefix}bsn_index": crypto.blind_index(number)}) | Q(**{f"{prefix}onderwijsnummer": number})
+    cond = Q()
+    for term in q.split():
+        cond &= Q(**{f"{prefix}last_name__icontains": term}) | Q(**{f"{prefix}first_name__icontains": term})
+    return cond
+
+
+def enrolment_list_for_user(*, user: Any, filters: YouthFilters, sort: str = "naam") -> QuerySet[Enrolment]:
+    """A school's list (Schoolgaand / Uitgeschreven / Entree), filtered and sorted in the database."""
+    qs = enrolments_visible_to(user=user).select_related("youth", "location")
+    if filters.state == "schoolgaand":
+        qs = qs.filter(unenrolment_processed=False)
+    elif filters.state in {"uitgeschreven", "entree"}:
+        entree = Enrolment.objects.filter(
+            youth_id=OuterRef("youth_id"),
+            organisation__kind=OrganisationKind.MBO,
+            organisation__has_entree=True,
+            enrolled_on__gte=OuterRef("unenrolled_on"),
+        )
+        qs = qs.filter(unenrolment_processed=True)
+        qs = qs.filter(Exists(entree)) if filters.state == "entree" else qs.exclude(Exists(entree))
+    if filters.class_name:
+        qs = qs.filter(class_name=filters.class_name)
+    if filters.school_year_level:
+        qs = qs.filter(school_year_level=filters.school_year_level)
+    if filters.leaving_year:
+        qs = qs.filter(leaving_year=filters.leaving_year)
+    qs = qs.filter(_search_q("youth__", filters.q))
+    return qs.order_by(*SORTS.get(sort, SORTS["naam"]), "pk")
+
+
+def youth_list_for_user(*, user: Any, filters: YouthFilters, sort: str = "naam") -> QuerySet[Youth]:
+    """A municipality's or partner's list of person records."""
+    qs = youth_visible_to(user=user).select_related("municipality").filter(_search_q("", filters.q))
+    order = [s.replace("youth__", "") for s in SORTS.get(sort, SORTS["naam"]) if "youth__" in s]
+    return qs.order_by(*(order or ["last_name", "first_name"]), "pk")
+
+
+@transaction.atomic
+def youth_get_for_user(*, user: Any, youth_id: int, audit: bool = True) -> Youth:
+    """One person record, or 404 when it is not visible to the user. The read is audited."""
+    youth = youth_visible_to(user=user).select_related("municipality").filter(pk=youth_id).first()
+    if youth is None:
+        raise Http404
+    if audit:
+        audit_record(user=user, action=AuditAction.VIEW, obj=youth, youth_id=youth.pk)
+    return youth
+
+
+def youth_dashboard_counts(*, user: Any) -> dict[str, int]:
+    if roles.is_school_user(user):
+        base = enrolments_visible_to(user=user)
+        return {
+            "schoolgoing": base.filter(unenrolment_processed=False).count(),
+            "unenrolled": base.filter(unenrolment_processed=True).count(),
+        }
+    if roles.is_municipality_user(user) or roles.is_chain_partner_user(user) or roles.is_mbo_user(user):
+        return {"youth": youth_visible_to(user=user).count()}
+    return {}

@@ -1,0 +1,121 @@
+"""Writes to person records. Each runs in one transaction and audits in it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vangnet.audit.models import AuditAction
+from vangnet.audit.services import audit_record
+from vangnet.core import crypto
+from vangnet.organisations.models import Organisation
+
+from .models import Enrolment, Youth
+
+PERSON_FIELDS = (
+    "first_name",
+    "prefix",
+    "last_name",
+    "birth_date",
+    "gender",
+    "secret_address",
+    "street",
+    "house_number",
+    "postcode",
+    "city",
+    "municipality",
+    "wlz_indication",
+)
+ENROLMENT_FIELDS = ("location", "class_name", "school_year_level", "student_number", "enrolled_on", "leaving_year")
+
+
+def youth_find_by_identifier(*, bsn: str = "", onderwijsnummer: str = "") -> Youth | None:
+    if bsn:
+        return Youth.objects.filter(bsn_index=crypto.blind_index(bsn)).first()
+    if onderwijsnummer:
+        return Youth.objects.filter(onderwijsnummer=onderwijsnummer).first()
+    return None
+
+
+@transaction.atomic
+def youth_enrol(*, school: Organisation, data: dict[str, Any], acting_user: Any) -> Enrolment:
+    """Enrol a youth at a school, creating the person record when the BSN/onderwijsnummer is new.
+
+    Raises ValidationError (nothing written) when the youth is already enrolled at this school.
+    """
+    bsn = data.get("bsn") or ""
+    onderwijsnummer = data.get("onderwijsnummer") or ""
+    youth = youth_find_by_identifier(bsn=bsn, onderwijsnummer=onderwijsnummer)
+    created = youth is None
+    if youth is not None:
+        # Lock the record so two schools enrolling the same youth at once do not interleave.
+        youth = Youth.objects.select_for_update().get(pk=youth.pk)
+        if Enrolment.objects.filter(youth=youth, organisation=school).exists():
+            raise ValidationError(_("This youth is already enrolled at your school."), code="duplicate")
+    else:
+        youth = Youth(onderwijsnummer=onderwijsnummer or None)
+        youth.set_bsn(bsn or None)
+    for field in PERSON_FIELDS:
+        if field in data:
+            setattr(youth, field, data[field])
+    try:
+        with transaction.atomic():
+            youth.save()
+            enrolment = Enrolment.objects.create(
+                youth=youth,
+                organisation=school,
+                supplied_bsn=bool(bsn),
+                **{f: data.get(f) for f in ENROLMENT_FIELDS if f in data and data.get(f) not in (None,)},
+            )
+    except IntegrityError as exc:  # a concurrent double submit lost the race
+        raise ValidationError(_("This youth is already enrolled at your school."), code="duplicate") from exc
+    audit_record(
+        user=acting_user,
+        action=AuditAction.CREATE,
+        obj=enrolment,
+        youth_id=youth.pk,
+        description="enrolled" if not created else "created and enrolled",
+    )
+    return enrolment
+
+
+@transaction.atomic
+def youth_update(*, youth: Youth, enrolment: Enrolment | None, data: dict[str, Any], acting_user: Any) -> Youth:
+    changed: list[str] = []
+    for field in PERSON_FIELDS:
+        if field in data and getattr(youth, field) != data[field]:
+            setattr(youth, field, data[field])
+            changed.append(field)
+    if changed:
+        youth.save()
+    if enrolment is not None:
+        enrolment_changed = []
+        for field in ("class_name", "school_year_level", "student_number", "leaving_year", "unenrolled_on"):
+            if field in data and getattr(enrolment, field) != data[field]:
+                setattr(enrolment, field, data[field])
+                enrolment_changed.append(field)
+        if "unenrolled_on" in enrolment_changed:
+            if enrolment.unenrolled_on is not None and enrolment.unenrolled_on < enrolment.enrolled_on:
+                raise ValidationError(_("The unenrolment date cannot be before the enrolment date."))
+            enrolment.unenrolment_processed = False
+        if enrolment_changed:
+            enrolment.save()
+            changed += enrolment_changed
+    if changed:
+        audit_record(
+            user=acting_user, action=AuditAction.UPDATE, obj=youth, youth_id=youth.pk, detail={"fields": sorted(changed)}
+        )
+    return youth
+
+
+@transaction.atomic
+def enrolments_process_unenrolments(*, today: Any = None) -> int:
+    """Nightly: an enrolment whose unenrolment date has passed moves to 'Uitgeschreven'."""
+    today = today or timezone.localdate()
+    return Enrolment.objects.filter(
+        unenrolment_processed=False, unenrolled_on__isnull=False, unenrolled_on__lt=today
+    ).update(unenrolment_processed=True)

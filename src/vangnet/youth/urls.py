@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "youth"
+
+urlpatterns = [
+    path("", views.youth_list, name="list"),
+    path("toevoegen/", views.youth_add, name="add"),
+    path("<int:youth_id>/", views.youth_detail, name="detail"),
+    path("<int:youth_id>/bewerken/", views.youth_edit, name="edit"),
+]

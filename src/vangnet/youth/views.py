@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from rules.contrib.views import permission_required
+
+from vangnet.audit.models import AuditAction
+from vangnet.audit.services import audit_many
+from vangnet.core import roles
+from vangnet.core.forms import idempotency_check
+
+from . import selectors, services
+from .forms import YouthEditForm, YouthEnrolForm
+from .selectors import YouthFilters
+
+STATE_TITLES = {
+    "schoolgaand": _("Schoolgoing youth"),
+    "uitgeschreven": _("Unenrolled youth"),
+    "entree": _("Entree"),
+}
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@permission_required("youth.list", raise_exception=True)
+def youth_list(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state", "")
+    if state not in STATE_TITLES:
+        state = ""
+    filters = YouthFilters(
+        state=state,
+        q=request.GET.get("q", "")[:100],
+        class_name=request.GET.get("klas", "")[:30],
+        school_year_level=_int_or_none(request.GET.get("leerjaar")),
+        leaving_year=_int_or_none(request.GET.get("jaar_uitstroom")),
+    )
+    sort = request.GET.get("sort", "naam")
+    is_school = roles.is_school_user(request.user) or roles.is_mbo_user(request.user)
+    if is_school:
+        if not state and roles.is_school_user(request.user):
+            filters = YouthFilters(**{**filters.__dict__, "state": "schoolgaand"})
+            state = "schoolgaand"
+        qs = selectors.enrolment_list_for_user(user=request.user, filters=filters, sort=sort)
+    else:
+        qs = selectors.youth_list_for_user(user=request.user, filters=filters, sort=sort)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    with transaction.atomic():
+        ids = [row.youth_id if is_school else row.pk for row in page.object_list]
+        # One event per person shown, so "who saw this youth" also finds list views.
+        audit_many(
+            user=request.user,
+            action=AuditAction.SEARCH,
+            youth_ids=ids,
+            description=f"list {state or 'all'}",
+            detail={"filters": {k: v for k, v in filters.__dict__.items() if v}, "total": page.paginator.count},
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "youth/list.html",
+        {
+            "page": page,
+            "is_school": is_school,
+            "state": state,
+            "title": STATE_TITLES.get(state, _("Youth")),
+            "filters": filters,
+            "sort": sort,
+            "query": query.urlencode(),
+            "can_enrol": request.user.has_perm("youth.enrol") and state == "schoolgaand",
+        },
+    )
+
+
+@permission_required("youth.enrol", raise_exception=True)
+def youth_add(request: HttpRequest) -> HttpResponse:
+    school = request.user.organisation
+    form = YouthEnrolForm(request.POST or None, school=school)
+    if request.method == "POST" and form.is_valid():
+        duplicate = idempotency_check(request)
+        if duplicate is not None:
+            return duplicate
+        try:
+            enrolment = services.youth_enrol(school=school, data=form.cleaned_data, acting_user=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(name)s has been added.") % {"name": enrolment.youth.full_name})
+            return redirect("youth:detail", youth_id=enrolment.youth_id)
+    return render(request, "youth/add.html", {"form": form})
+
+
+def _own_enrolment(request: HttpRequest, youth_id: int):
+    return selectors.enrolments_visible_to(user=request.user).filter(youth_id=youth_id).first()
+
+
+@permission_required("youth.list", raise_exception=True)
+def youth_detail(request: HttpRequest, youth_id: int) -> HttpResponse:
+    youth = selectors.youth_get_for_user(user=request.user, youth_id=youth_id)
+    enrolment = _own_enrolment(request, youth_id)
+    show_bsn = selectors.can_see_bsn(user=request.user, youth=youth)
+    return render(
+        request,
+        "youth/detail.html",
+        {
+            "youth": youth,
+            "enrolment": enrolment,
+            "bsn_display": (youth.bsn if show_bsn else youth.masked_bsn),
+            "can_change": request.user.has_perm("youth.change"),
+        },
+    )
+
+
+@permission_required("youth.change", raise_exception=True)
+def youth_edit(request: HttpRequest, youth_id: int) -> HttpResponse:
+    youth = selectors.youth_get_for_user(user=request.user, youth_id=youth_id, audit=request.method == "GET")
+    enrolment = _own_enrolment(request, youth_id)
+    initial = {f: getattr(youth, f) for f in services.PERSON_FIELDS}
+    if enrolment is not None:
+        initial.update(
+            {f: getattr(enrolment, f) for f in ("class_name", "school_year_level", "student_number", "leaving_year", "unenrolled_on")}
+        )
+    form = YouthEditForm(request.POST or None, initial=initial)
+    if enrolment is None:
+        for field in ("class_name", "school_year_level", "student_number", "leaving_year", "unenrolled_on"):
+            form.fields.pop(field)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if enrolment is not None and data.get("unenrolled_on") and data["unenrolled_on"] < enrolment.enrolled_on:
+            form.add_error("unenrolled_on", _("The unenrolment date cannot be before the enrolment date."))
+        else:
+            services.youth_update(youth=youth, enrolment=enrolment, data=data, acting_user=request.user)
+            messages.success(request, _("The changes have been saved."))
+            return redirect("youth:detail", youth_id=youth.pk)
+    return render(request, "youth/edit.html", {"form": form, "youth": youth})
