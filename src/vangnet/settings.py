@@ -46,6 +46,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Vangnet apps come first so that their templates override those of the libraries below.
+    "vangnet.core",
+    "vangnet.organisations",
+    "vangnet.accounts",
+    "vangnet.audit",
+    "vangnet.notifications",
+    "vangnet.youth",
     "django_otp",
     "django_otp.plugins.otp_static",
     "django_otp.plugins.otp_totp",
@@ -54,12 +61,6 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_filters",
     "django_htmx",
-    "vangnet.core",
-    "vangnet.organisations",
-    "vangnet.accounts",
-    "vangnet.audit",
-    "vangnet.notifications",
-    "vangnet.youth",
 ]
 
 MIDDLEWARE = [
@@ -86,7 +87,7 @@ WSGI_APPLICATION = "vangnet.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -173,7 +174,6 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("VANGNET_TRUSTED_PROXY_COUNT", "0"))
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
@@ -193,7 +193,9 @@ WHITENOISE_AUTOREFRESH = DEBUG or DEMO
 # E-mail: demo mode writes mail to files under var/mail (and tests use locmem).
 EMAIL_BACKEND = os.environ.get(
     "VANGNET_EMAIL_BACKEND",
-    "django.core.mail.backends.filebased.EmailBackend" if DEMO else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend"
+    if DEMO
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = os.environ.get("VANGNET_EMAIL_HOST", "localhost")

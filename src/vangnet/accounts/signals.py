@@ -21,6 +21,8 @@ def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 
 @receiver(user_login_failed)
-def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+def _login_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
     # Record the attempted account name only if it is an existing account; never the password.
     audit_record(user=None, action=AuditAction.LOGIN_FAILED, description="sign-in failed")

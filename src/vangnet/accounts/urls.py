@@ -33,7 +33,9 @@ urlpatterns = [
     ),
     path(
         "wachtwoord/gewijzigd/",
-        auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        ),
         name="password_reset_complete",
     ),
     path("gebruikers/", views.user_list, name="user_list"),

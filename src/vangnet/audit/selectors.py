@@ -5,7 +5,11 @@ from typing import Any
 from django.db.models import QuerySet
 
 from vangnet.core import crypto
-from vangnet.youth.domain.identifiers import is_valid_bsn, is_valid_onderwijsnummer, normalise_number
+from vangnet.youth.domain.identifiers import (
+    is_valid_bsn,
+    is_valid_onderwijsnummer,
+    normalise_number,
+)
 from vangnet.youth.models import Youth
 
 from .models import AuditEvent

@@ -13,7 +13,13 @@ from .models import AuditAction, AuditEvent
 
 def _actor_fields(user: Any) -> dict[str, Any]:
     if user is None or not getattr(user, "is_authenticated", False):
-        return {"user_id": None, "user_email": "", "organisation_id": None, "organisation_name": "", "role": ""}
+        return {
+            "user_id": None,
+            "user_email": "",
+            "organisation_id": None,
+            "organisation_name": "",
+            "role": "",
+        }
     org = user.organisation
     return {
         "user_id": user.pk,
@@ -71,7 +77,9 @@ def audit_many(
 ) -> int:
     """One event per youth (a list page or export shows many records at once)."""
     events = [
-        audit_event_build(user=user, action=action, youth_id=yid, description=description, detail=detail)
+        audit_event_build(
+            user=user, action=action, youth_id=yid, description=description, detail=detail
+        )
         for yid in youth_ids
     ]
     AuditEvent.objects.bulk_create(events, batch_size=2000)

@@ -26,6 +26,18 @@ def audit_search(request: HttpRequest) -> HttpResponse:
         if found:
             youth = found[0]
             with transaction.atomic():
-                audit_record(user=request.user, action=AuditAction.SEARCH, obj=youth, youth_id=youth.pk, description="audit trail consulted")
-                page = Paginator(selectors.audit_events_for_youth(youth_id=youth.pk), 100).get_page(request.POST.get("page"))
-    return render(request, "audit/search.html", {"form": form, "youth": youth, "page": page, "searched": searched})
+                audit_record(
+                    user=request.user,
+                    action=AuditAction.SEARCH,
+                    obj=youth,
+                    youth_id=youth.pk,
+                    description="audit trail consulted",
+                )
+                page = Paginator(selectors.audit_events_for_youth(youth_id=youth.pk), 100).get_page(
+                    request.POST.get("page")
+                )
+    return render(
+        request,
+        "audit/search.html",
+        {"form": form, "youth": youth, "page": page, "searched": searched},
+    )

@@ -21,12 +21,11 @@ def _menu(user: Any) -> list[dict[str, str]]:
             (_("General"), "core:general", ""),
             (_("Settings"), "organisations:settings", ""),
         ]
-    elif roles.is_municipality_user(user):
-        items += [
-            (_("Youth"), "youth:list", ""),
-            (_("General"), "core:general", ""),
-        ]
-    elif roles.is_chain_partner_user(user) or roles.is_mbo_user(user):
+    elif (
+        roles.is_municipality_user(user)
+        or roles.is_chain_partner_user(user)
+        or roles.is_mbo_user(user)
+    ):
         items += [
             (_("Youth"), "youth:list", ""),
             (_("General"), "core:general", ""),
@@ -36,7 +35,10 @@ def _menu(user: Any) -> list[dict[str, str]]:
             (_("Audit log"), "audit:search", ""),
             (_("General"), "core:general", ""),
         ]
-    return [{"label": str(label), "url": reverse(name) + query, "name": name} for label, name, query in items]
+    return [
+        {"label": str(label), "url": reverse(name) + query, "name": name}
+        for label, name, query in items
+    ]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -46,9 +48,18 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     current = request.get_full_path()
     items = _menu(user)
     for item in items:
-        item["current"] = "true" if current == item["url"] or (item["url"] != "/" and current.startswith(item["url"]) and "?" in item["url"]) else ""
+        item["current"] = (
+            "true"
+            if current == item["url"]
+            or (item["url"] != "/" and current.startswith(item["url"]) and "?" in item["url"])
+            else ""
+        )
     if not any(i["current"] for i in items):
         for item in items:
-            if "?" not in item["url"] and item["url"] != "/" and request.path.startswith(item["url"]):
+            if (
+                "?" not in item["url"]
+                and item["url"] != "/"
+                and request.path.startswith(item["url"])
+            ):
                 item["current"] = "true"
     return {"nav_items": items}

@@ -26,7 +26,9 @@ def _derive(secret: str, label: bytes) -> bytes:
 @lru_cache(maxsize=4)
 def _fernet(field_key: str) -> MultiFernet:
     keys = [field_key] + [k for k in os.environ.get("VANGNET_FIELD_KEY_OLD", "").split(",") if k]
-    return MultiFernet([Fernet(base64.urlsafe_b64encode(_derive(k, b"vangnet-bsn-encryption"))) for k in keys])
+    return MultiFernet(
+        [Fernet(base64.urlsafe_b64encode(_derive(k, b"vangnet-bsn-encryption"))) for k in keys]
+    )
 
 
 @lru_cache(maxsize=4)

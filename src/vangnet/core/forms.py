@@ -30,4 +30,3 @@ def idempotency_check(request: HttpRequest) -> HttpResponse | None:
     used.append(token)
     request.session[SESSION_KEY] = used[-200:]
     return None
-

@@ -36,4 +36,8 @@ def is_platform_admin(user: Any) -> bool:
 
 
 def is_org_admin(user: Any) -> bool:
-    return getattr(user, "is_authenticated", False) and user.organisation_id is not None and user.has_role(Role.ADMIN)
+    return (
+        getattr(user, "is_authenticated", False)
+        and user.organisation_id is not None
+        and user.has_role(Role.ADMIN)
+    )

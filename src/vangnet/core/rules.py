@@ -11,7 +11,9 @@ is_mbo_user = rules.predicate(roles.is_mbo_user)
 is_platform_admin = rules.predicate(roles.is_platform_admin)
 is_org_admin = rules.predicate(roles.is_org_admin)
 
-rules.add_perm("youth.list", is_school_user | is_municipality_user | is_chain_partner_user | is_mbo_user)
+rules.add_perm(
+    "youth.list", is_school_user | is_municipality_user | is_chain_partner_user | is_mbo_user
+)
 rules.add_perm("youth.enrol", is_school_user)
 rules.add_perm("youth.change", is_school_user | is_municipality_user)
 rules.add_perm("accounts.manage_users", is_org_admin)

@@ -38,7 +38,9 @@ def _schedule(message_id: int) -> None:
     try:
         deliver_message.delay(message_id)
     except Exception:  # broker down: the periodic sweep delivers it later
-        logger.warning("Outbox message %s could not be scheduled; the sweep will pick it up.", message_id)
+        logger.warning(
+            "Outbox message %s could not be scheduled; the sweep will pick it up.", message_id
+        )
 
 
 def _retry_delay(attempts: int) -> timedelta:
@@ -49,7 +51,9 @@ def outbox_deliver(*, message_id: int) -> bool:
     """Deliver one message. Returns True when this call sent it."""
     now = timezone.now()
     claimed = OutboxMessage.objects.filter(
-        Q(status__in=[OutboxStatus.PENDING, OutboxStatus.FAILED]) & Q(next_attempt_at__lte=now) & Q(attempts__lt=MAX_ATTEMPTS)
+        Q(status__in=[OutboxStatus.PENDING, OutboxStatus.FAILED])
+        & Q(next_attempt_at__lte=now)
+        & Q(attempts__lt=MAX_ATTEMPTS)
         | Q(status=OutboxStatus.SENDING, claimed_at__lt=now - STALE_CLAIM),
         pk=message_id,
     ).update(status=OutboxStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
@@ -61,7 +65,9 @@ def outbox_deliver(*, message_id: int) -> bool:
         body=message.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to],
-        headers={"Message-ID": f"<outbox-{message.pk}-{int(message.created_at.timestamp())}@vangnet>"},
+        headers={
+            "Message-ID": f"<outbox-{message.pk}-{int(message.created_at.timestamp())}@vangnet>"
+        },
     )
     try:
         email.send(fail_silently=False)
@@ -71,7 +77,9 @@ def outbox_deliver(*, message_id: int) -> bool:
             last_error=type(exc).__name__,
             next_attempt_at=timezone.now() + _retry_delay(message.attempts),
         )
-        logger.warning("Delivery of outbox message %s failed (attempt %s).", message_id, message.attempts)
+        logger.warning(
+            "Delivery of outbox message %s failed (attempt %s).", message_id, message.attempts
+        )
         return False
     OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.SENDING).update(
         status=OutboxStatus.SENT, sent_at=timezone.now(), last_error=""
@@ -84,7 +92,11 @@ def outbox_deliver_due(*, limit: int = 500) -> int:
     now = timezone.now()
     ids = list(
         OutboxMessage.objects.filter(
-            Q(status__in=[OutboxStatus.PENDING, OutboxStatus.FAILED], next_attempt_at__lte=now, attempts__lt=MAX_ATTEMPTS)
+            Q(
+                status__in=[OutboxStatus.PENDING, OutboxStatus.FAILED],
+                next_attempt_at__lte=now,
+                attempts__lt=MAX_ATTEMPTS,
+            )
             | Q(status=OutboxStatus.SENDING, claimed_at__lt=now - STALE_CLAIM)
         )
         .order_by("next_attempt_at")

@@ -8,7 +8,9 @@ class OrganisationSettingsForm(forms.Form):
     auto_monitor_education = forms.BooleanField(
         label=_("Start monitoring youth who left for education automatically"), required=False
     )
-    auto_monitor_work = forms.BooleanField(label=_("Start monitoring youth who left for work automatically"), required=False)
+    auto_monitor_work = forms.BooleanField(
+        label=_("Start monitoring youth who left for work automatically"), required=False
+    )
     auto_monitor_day_care = forms.BooleanField(
         label=_("Start monitoring youth who left for day care automatically"), required=False
     )

@@ -49,7 +49,9 @@ class OrganisationKind(models.TextChoices):
     PLATFORM = "platform", _("Platform management")
 
 
-SCHOOL_KINDS = frozenset({OrganisationKind.PRO_SCHOOL, OrganisationKind.VSO_SCHOOL, OrganisationKind.VO_SCHOOL})
+SCHOOL_KINDS = frozenset(
+    {OrganisationKind.PRO_SCHOOL, OrganisationKind.VSO_SCHOOL, OrganisationKind.VO_SCHOOL}
+)
 EDUCATION_KINDS = SCHOOL_KINDS | {OrganisationKind.MBO}
 CHAIN_PARTNER_KINDS = frozenset(
     {
@@ -77,7 +79,9 @@ class Organisation(models.Model):
         related_name="organisations",
         null=True,
         blank=True,
-        help_text=_("Seat of the organisation; for a municipality organisation, the municipality itself."),
+        help_text=_(
+            "Seat of the organisation; for a municipality organisation, the municipality itself."
+        ),
     )
     brin = models.CharField(_("BRIN"), max_length=4, blank=True)
     has_entree = models.BooleanField(_("offers Entree programmes"), default=False)
@@ -85,9 +89,15 @@ class Organisation(models.Model):
     phone = models.CharField(_("telephone"), max_length=30, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     # Preferences (Instellingen): start monitoring youth who left to this perspective automatically.
-    auto_monitor_education = models.BooleanField(_("monitor youth who left for education automatically"), default=False)
-    auto_monitor_work = models.BooleanField(_("monitor youth who left for work automatically"), default=False)
-    auto_monitor_day_care = models.BooleanField(_("monitor youth who left for day care automatically"), default=False)
+    auto_monitor_education = models.BooleanField(
+        _("monitor youth who left for education automatically"), default=False
+    )
+    auto_monitor_work = models.BooleanField(
+        _("monitor youth who left for work automatically"), default=False
+    )
+    auto_monitor_day_care = models.BooleanField(
+        _("monitor youth who left for day care automatically"), default=False
+    )
 
     class Meta:
         ordering = ["name"]
@@ -132,7 +142,9 @@ class Organisation(models.Model):
 class Location(models.Model):
     """A school building (vestiging) with its own BRIN vestigingsnummer."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="locations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="locations"
+    )
     name = models.CharField(_("name"), max_length=200)
     brin_vestiging = models.CharField(_("BRIN location number"), max_length=6, blank=True)
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True, blank=True)
@@ -163,8 +175,12 @@ class Perspective(models.TextChoices):
 class ContactDesignation(models.Model):
     """A contact person designated for a municipality and an uitstroomperspectief (seed 000 §8.2)."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="contacts")
-    perspective = models.CharField(_("uitstroomperspectief"), max_length=20, choices=Perspective.choices)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="contacts"
+    )
+    perspective = models.CharField(
+        _("uitstroomperspectief"), max_length=20, choices=Perspective.choices
+    )
     user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="designations")
 
     class Meta:

@@ -17,8 +17,14 @@ def designated_contacts_for_user(*, user: Any) -> QuerySet[ContactDesignation]:
     region_id = user_region_id(user)
     qs = ContactDesignation.objects.select_related("municipality", "user", "user__organisation")
     if region_id is None:
-        return qs.none() if not getattr(user, "organisation", None) or not user.organisation.is_platform else qs
-    return qs.filter(municipality__region_id=region_id).order_by("municipality__name", "perspective", "user__last_name")
+        return (
+            qs.none()
+            if not getattr(user, "organisation", None) or not user.organisation.is_platform
+            else qs
+        )
+    return qs.filter(municipality__region_id=region_id).order_by(
+        "municipality__name", "perspective", "user__last_name"
+    )
 
 
 def organisation_by_code(*, code: str) -> Organisation | None:

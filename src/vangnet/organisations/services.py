@@ -11,11 +11,18 @@ from .models import Organisation
 
 
 @transaction.atomic
-def organisation_settings_update(*, organisation: Organisation, data: dict[str, Any], acting_user: Any) -> Organisation:
+def organisation_settings_update(
+    *, organisation: Organisation, data: dict[str, Any], acting_user: Any
+) -> Organisation:
     changed = {k: v for k, v in data.items() if getattr(organisation, k) != v}
     for key, value in changed.items():
         setattr(organisation, key, value)
     if changed:
         organisation.save(update_fields=list(changed))
-        audit_record(user=acting_user, action=AuditAction.UPDATE, obj=organisation, detail={"fields": sorted(changed)})
+        audit_record(
+            user=acting_user,
+            action=AuditAction.UPDATE,
+            obj=organisation,
+            detail={"fields": sorted(changed)},
+        )
     return organisation

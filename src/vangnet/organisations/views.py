@@ -23,7 +23,13 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         if not can_change:
             return render(request, "errors/403.html", status=403)
         if form.is_valid():
-            organisation_settings_update(organisation=organisation, data=form.cleaned_data, acting_user=request.user)
+            organisation_settings_update(
+                organisation=organisation, data=form.cleaned_data, acting_user=request.user
+            )
             messages.success(request, _("Settings saved."))
             return redirect("organisations:settings")
-    return render(request, "organisations/settings.html", {"form": form, "organisation": organisation, "can_change": can_change})
+    return render(
+        request,
+        "organisations/settings.html",
+        {"form": form, "organisation": organisation, "can_change": can_change},
+    )

@@ -8,7 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from vangnet.organisations.models import Location, Municipality
 
-from .domain.identifiers import is_valid_bsn, is_valid_onderwijsnummer, normalise_number, normalise_postcode
+from .domain.identifiers import (
+    is_valid_bsn,
+    is_valid_onderwijsnummer,
+    normalise_number,
+    normalise_postcode,
+)
 from .models import Gender
 
 ADDRESS_FIELDS = ("street", "house_number", "postcode", "city")
@@ -32,7 +37,9 @@ class PersonForm(forms.Form):
     secret_address = forms.BooleanField(
         label=_("Secret address?"),
         required=False,
-        help_text=_("Tick when the address must stay secret; the address fields are then not asked."),
+        help_text=_(
+            "Tick when the address must stay secret; the address fields are then not asked."
+        ),
     )
     street = forms.CharField(label=_("Street"), max_length=200, required=False)
     house_number = forms.CharField(label=_("House number"), max_length=20, required=False)
@@ -73,9 +80,13 @@ class PersonForm(forms.Form):
 
 
 class EnrolmentFieldsMixin(forms.Form):
-    location = forms.ModelChoiceField(label=_("Location"), queryset=Location.objects.none(), required=False)
+    location = forms.ModelChoiceField(
+        label=_("Location"), queryset=Location.objects.none(), required=False
+    )
     class_name = forms.CharField(label=_("Class"), max_length=30, required=False)
-    school_year_level = forms.IntegerField(label=_("Year"), min_value=1, max_value=8, required=False)
+    school_year_level = forms.IntegerField(
+        label=_("Year"), min_value=1, max_value=8, required=False
+    )
     student_number = forms.CharField(label=_("Student number"), max_length=30, required=False)
     enrolled_on = forms.DateField(label=_("Enrolment date"), widget=DateInput())
     leaving_year = forms.IntegerField(
@@ -88,9 +99,14 @@ class EnrolmentFieldsMixin(forms.Form):
 
 
 class YouthEnrolForm(PersonForm, EnrolmentFieldsMixin):
-    bsn = forms.CharField(label=_("BSN"), max_length=12, required=False, help_text=_("Nine digits."))
+    bsn = forms.CharField(
+        label=_("BSN"), max_length=12, required=False, help_text=_("Nine digits.")
+    )
     onderwijsnummer = forms.CharField(
-        label=_("Onderwijsnummer"), max_length=12, required=False, help_text=_("Only when the youth has no BSN.")
+        label=_("Onderwijsnummer"),
+        max_length=12,
+        required=False,
+        help_text=_("Only when the youth has no BSN."),
     )
 
     field_order = [
@@ -134,10 +150,19 @@ class YouthEnrolForm(PersonForm, EnrolmentFieldsMixin):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if not data.get("bsn") and not data.get("onderwijsnummer") and "bsn" not in self.errors and "onderwijsnummer" not in self.errors:
-            self.add_error("bsn", _("Enter a BSN, or an onderwijsnummer when the youth has no BSN."))
+        if (
+            not data.get("bsn")
+            and not data.get("onderwijsnummer")
+            and "bsn" not in self.errors
+            and "onderwijsnummer" not in self.errors
+        ):
+            self.add_error(
+                "bsn", _("Enter a BSN, or an onderwijsnummer when the youth has no BSN.")
+            )
         if data.get("bsn") and data.get("onderwijsnummer"):
-            self.add_error("onderwijsnummer", _("Enter either a BSN or an onderwijsnummer, not both."))
+            self.add_error(
+                "onderwijsnummer", _("Enter either a BSN or an onderwijsnummer, not both.")
+            )
         return data
 
 
@@ -145,10 +170,15 @@ class YouthEditForm(PersonForm):
     """Editing the person record (the school also edits its enrolment on the same page)."""
 
     class_name = forms.CharField(label=_("Class"), max_length=30, required=False)
-    school_year_level = forms.IntegerField(label=_("Year"), min_value=1, max_value=8, required=False)
+    school_year_level = forms.IntegerField(
+        label=_("Year"), min_value=1, max_value=8, required=False
+    )
     student_number = forms.CharField(label=_("Student number"), max_length=30, required=False)
     leaving_year = forms.IntegerField(
-        label=_("School year of leaving"), min_value=2000, max_value=2100, required=False,
+        label=_("School year of leaving"),
+        min_value=2000,
+        max_value=2100,
+        required=False,
         help_text=_("Enter 2027 for school year 2026/2027."),
     )
     unenrolled_on = forms.DateField(label=_("Unenrolment date"), widget=DateInput(), required=False)

@@ -25,7 +25,9 @@ class Youth(models.Model):
 
     bsn_encrypted = models.TextField(_("BSN (encrypted)"), blank=True, editable=False)
     bsn_index = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
-    onderwijsnummer = models.CharField(_("onderwijsnummer"), max_length=9, null=True, blank=True, unique=True)
+    onderwijsnummer = models.CharField(
+        _("onderwijsnummer"), max_length=9, null=True, blank=True, unique=True
+    )
     first_name = models.CharField(_("first name"), max_length=100)
     prefix = models.CharField(_("prefix"), max_length=20, blank=True)
     last_name = models.CharField(_("last name"), max_length=150)
@@ -54,10 +56,13 @@ class Youth(models.Model):
         verbose_name_plural = _("youth")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(bsn_index__isnull=False) | models.Q(onderwijsnummer__isnull=False),
+                condition=models.Q(bsn_index__isnull=False)
+                | models.Q(onderwijsnummer__isnull=False),
                 name="youth_has_identifier",
             ),
-            models.CheckConstraint(condition=models.Q(birth_date__gte="1900-01-01"), name="youth_birth_date_sane"),
+            models.CheckConstraint(
+                condition=models.Q(birth_date__gte="1900-01-01"), name="youth_birth_date_sane"
+            ),
         ]
         indexes = [
             models.Index(fields=["municipality"], name="youth_municipality"),
@@ -93,10 +98,17 @@ class Enrolment(models.Model):
 
     youth = models.ForeignKey(Youth, on_delete=models.CASCADE, related_name="enrolments")
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("school")
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+        verbose_name=_("school"),
     )
     location = models.ForeignKey(
-        "organisations.Location", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("location")
+        "organisations.Location",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("location"),
     )
     class_name = models.CharField(_("class"), max_length=30, blank=True)
     school_year_level = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
@@ -104,10 +116,15 @@ class Enrolment(models.Model):
     enrolled_on = models.DateField(_("enrolment date"))
     unenrolled_on = models.DateField(_("unenrolment date"), null=True, blank=True)
     unenrolment_processed = models.BooleanField(
-        _("unenrolment processed"), default=False, help_text=_("Set by the nightly job the day after the unenrolment date.")
+        _("unenrolment processed"),
+        default=False,
+        help_text=_("Set by the nightly job the day after the unenrolment date."),
     )
     leaving_year = models.PositiveSmallIntegerField(
-        _("school year of leaving"), null=True, blank=True, help_text=_("2022 means school year 2021/2022.")
+        _("school year of leaving"),
+        null=True,
+        blank=True,
+        help_text=_("2022 means school year 2021/2022."),
     )
     supplied_bsn = models.BooleanField(_("school supplied the BSN"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -118,18 +135,25 @@ class Enrolment(models.Model):
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
         constraints = [
-            models.UniqueConstraint(fields=["youth", "organisation"], name="enrolment_unique_youth_school"),
+            models.UniqueConstraint(
+                fields=["youth", "organisation"], name="enrolment_unique_youth_school"
+            ),
             models.CheckConstraint(
-                condition=models.Q(unenrolled_on__isnull=True) | models.Q(unenrolled_on__gte=models.F("enrolled_on")),
+                condition=models.Q(unenrolled_on__isnull=True)
+                | models.Q(unenrolled_on__gte=models.F("enrolled_on")),
                 name="enrolment_dates_in_order",
             ),
             models.CheckConstraint(
-                condition=models.Q(leaving_year__isnull=True) | models.Q(leaving_year__gte=2000, leaving_year__lte=2100),
+                condition=models.Q(leaving_year__isnull=True)
+                | models.Q(leaving_year__gte=2000, leaving_year__lte=2100),
                 name="enrolment_leaving_year_range",
             ),
         ]
         indexes = [
-            models.Index(fields=["organisation", "unenrolment_processed", "unenrolled_on"], name="enrolment_school_state"),
+            models.Index(
+                fields=["organisation", "unenrolment_processed", "unenrolled_on"],
+                name="enrolment_school_state",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -49,10 +49,14 @@ def enrolments_visible_to(*, user: Any) -> QuerySet[Enrolment]:
 def youth_visible_to(*, user: Any) -> QuerySet[Youth]:
     """The one place that decides which person records a user may see."""
     if roles.is_school_user(user) or roles.is_mbo_user(user):
-        return Youth.objects.filter(Exists(enrolments_visible_to(user=user).filter(youth_id=OuterRef("pk"))))
+        return Youth.objects.filter(
+            Exists(enrolments_visible_to(user=user).filter(youth_id=OuterRef("pk")))
+        )
     if roles.is_municipality_user(user):
         region_id = user.organisation.region_id
-        schooled_here = Enrolment.objects.filter(youth_id=OuterRef("pk"), organisation__region_id=region_id)
+        schooled_here = Enrolment.objects.filter(
+            youth_id=OuterRef("pk"), organisation__region_id=region_id
+        )
         return Youth.objects.filter(Q(municipality__region_id=region_id) | Exists(schooled_here))
     if roles.is_chain_partner_user(user):
         from django.apps import apps
@@ -60,7 +64,11 @@ def youth_visible_to(*, user: Any) -> QuerySet[Youth]:
         if apps.is_installed("vangnet.jikp"):
             collaboration = apps.get_model("jikp", "Samenwerking")
             return Youth.objects.filter(
-                Exists(collaboration.objects.filter(youth_id=OuterRef("pk"), partner_id=user.organisation_id))
+                Exists(
+                    collaboration.objects.filter(
+                        youth_id=OuterRef("pk"), partner_id=user.organisation_id
+                    )
+                )
             )
         return Youth.objects.none()
     return Youth.objects.none()
@@ -71,7 +79,9 @@ def can_see_bsn(*, user: Any, youth: Youth) -> bool:
     if roles.is_municipality_user(user):
         return True
     if roles.is_school_user(user) or roles.is_mbo_user(user):
-        return Enrolment.objects.filter(youth=youth, organisation_id=user.organisation_id, supplied_bsn=True).exists()
+        return Enrolment.objects.filter(
+            youth=youth, organisation_id=user.organisation_id, supplied_bsn=True
+        ).exists()
     return False
 
 
@@ -100,14 +110,20 @@ def _search_q(prefix: str, q: str) -> Q:
         return Q()
     number = normalise_number(q)
     if number.isdigit() and len(number) == 9:
-        return Q(**{f"{prefix}bsn_index": crypto.blind_index(number)}) | Q(**{f"{prefix}onderwijsnummer": number})
+        return Q(**{f"{prefix}bsn_index": crypto.blind_index(number)}) | Q(
+            **{f"{prefix}onderwijsnummer": number}
+        )
     cond = Q()
     for term in q.split():
-        cond &= Q(**{f"{prefix}last_name__icontains": term}) | Q(**{f"{prefix}first_name__icontains": term})
+        cond &= Q(**{f"{prefix}last_name__icontains": term}) | Q(
+            **{f"{prefix}first_name__icontains": term}
+        )
     return cond
 
 
-def enrolment_list_for_user(*, user: Any, filters: YouthFilters, sort: str = "naam") -> QuerySet[Enrolment]:
+def enrolment_list_for_user(
+    *, user: Any, filters: YouthFilters, sort: str = "naam"
+) -> QuerySet[Enrolment]:
     """A school's list (Schoolgaand / Uitgeschreven / Entree), filtered and sorted in the database."""
     qs = enrolments_visible_to(user=user).select_related("youth", "location")
     if filters.state == "schoolgaand":
@@ -156,6 +172,10 @@ def youth_dashboard_counts(*, user: Any) -> dict[str, int]:
             "schoolgoing": base.filter(unenrolment_processed=False).count(),
             "unenrolled": base.filter(unenrolment_processed=True).count(),
         }
-    if roles.is_municipality_user(user) or roles.is_chain_partner_user(user) or roles.is_mbo_user(user):
+    if (
+        roles.is_municipality_user(user)
+        or roles.is_chain_partner_user(user)
+        or roles.is_mbo_user(user)
+    ):
         return {"youth": youth_visible_to(user=user).count()}
     return {}

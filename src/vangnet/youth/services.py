@@ -30,7 +30,14 @@ PERSON_FIELDS = (
     "municipality",
     "wlz_indication",
 )
-ENROLMENT_FIELDS = ("location", "class_name", "school_year_level", "student_number", "enrolled_on", "leaving_year")
+ENROLMENT_FIELDS = (
+    "location",
+    "class_name",
+    "school_year_level",
+    "student_number",
+    "enrolled_on",
+    "leaving_year",
+)
 
 
 def youth_find_by_identifier(*, bsn: str = "", onderwijsnummer: str = "") -> Youth | None:
@@ -55,7 +62,9 @@ def youth_enrol(*, school: Organisation, data: dict[str, Any], acting_user: Any)
         # Lock the record so two schools enrolling the same youth at once do not interleave.
         youth = Youth.objects.select_for_update().get(pk=youth.pk)
         if Enrolment.objects.filter(youth=youth, organisation=school).exists():
-            raise ValidationError(_("This youth is already enrolled at your school."), code="duplicate")
+            raise ValidationError(
+                _("This youth is already enrolled at your school."), code="duplicate"
+            )
     else:
         youth = Youth(onderwijsnummer=onderwijsnummer or None)
         youth.set_bsn(bsn or None)
@@ -69,10 +78,16 @@ def youth_enrol(*, school: Organisation, data: dict[str, Any], acting_user: Any)
                 youth=youth,
                 organisation=school,
                 supplied_bsn=bool(bsn),
-                **{f: data.get(f) for f in ENROLMENT_FIELDS if f in data and data.get(f) not in (None,)},
+                **{
+                    f: data.get(f)
+                    for f in ENROLMENT_FIELDS
+                    if f in data and data.get(f) not in (None,)
+                },
             )
     except IntegrityError as exc:  # a concurrent double submit lost the race
-        raise ValidationError(_("This youth is already enrolled at your school."), code="duplicate") from exc
+        raise ValidationError(
+            _("This youth is already enrolled at your school."), code="duplicate"
+        ) from exc
     audit_record(
         user=acting_user,
         action=AuditAction.CREATE,
@@ -84,7 +99,9 @@ def youth_enrol(*, school: Organisation, data: dict[str, Any], acting_user: Any)
 
 
 @transaction.atomic
-def youth_update(*, youth: Youth, enrolment: Enrolment | None, data: dict[str, Any], acting_user: Any) -> Youth:
+def youth_update(
+    *, youth: Youth, enrolment: Enrolment | None, data: dict[str, Any], acting_user: Any
+) -> Youth:
     changed: list[str] = []
     for field in PERSON_FIELDS:
         if field in data and getattr(youth, field) != data[field]:
@@ -94,20 +111,35 @@ def youth_update(*, youth: Youth, enrolment: Enrolment | None, data: dict[str, A
         youth.save()
     if enrolment is not None:
         enrolment_changed = []
-        for field in ("class_name", "school_year_level", "student_number", "leaving_year", "unenrolled_on"):
+        for field in (
+            "class_name",
+            "school_year_level",
+            "student_number",
+            "leaving_year",
+            "unenrolled_on",
+        ):
             if field in data and getattr(enrolment, field) != data[field]:
                 setattr(enrolment, field, data[field])
                 enrolment_changed.append(field)
         if "unenrolled_on" in enrolment_changed:
-            if enrolment.unenrolled_on is not None and enrolment.unenrolled_on < enrolment.enrolled_on:
-                raise ValidationError(_("The unenrolment date cannot be before the enrolment date."))
+            if (
+                enrolment.unenrolled_on is not None
+                and enrolment.unenrolled_on < enrolment.enrolled_on
+            ):
+                raise ValidationError(
+                    _("The unenrolment date cannot be before the enrolment date.")
+                )
             enrolment.unenrolment_processed = False
         if enrolment_changed:
             enrolment.save()
             changed += enrolment_changed
     if changed:
         audit_record(
-            user=acting_user, action=AuditAction.UPDATE, obj=youth, youth_id=youth.pk, detail={"fields": sorted(changed)}
+            user=acting_user,
+            action=AuditAction.UPDATE,
+            obj=youth,
+            youth_id=youth.pk,
+            detail={"fields": sorted(changed)},
         )
     return youth
 

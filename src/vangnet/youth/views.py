@@ -62,7 +62,10 @@ def youth_list(request: HttpRequest) -> HttpResponse:
             action=AuditAction.SEARCH,
             youth_ids=ids,
             description=f"list {state or 'all'}",
-            detail={"filters": {k: v for k, v in filters.__dict__.items() if v}, "total": page.paginator.count},
+            detail={
+                "filters": {k: v for k, v in filters.__dict__.items() if v},
+                "total": page.paginator.count,
+            },
         )
     query = request.GET.copy()
     query.pop("page", None)
@@ -91,11 +94,15 @@ def youth_add(request: HttpRequest) -> HttpResponse:
         if duplicate is not None:
             return duplicate
         try:
-            enrolment = services.youth_enrol(school=school, data=form.cleaned_data, acting_user=request.user)
+            enrolment = services.youth_enrol(
+                school=school, data=form.cleaned_data, acting_user=request.user
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("%(name)s has been added.") % {"name": enrolment.youth.full_name})
+            messages.success(
+                request, _("%(name)s has been added.") % {"name": enrolment.youth.full_name}
+            )
             return redirect("youth:detail", youth_id=enrolment.youth_id)
     return render(request, "youth/add.html", {"form": form})
 
@@ -123,23 +130,48 @@ def youth_detail(request: HttpRequest, youth_id: int) -> HttpResponse:
 
 @permission_required("youth.change", raise_exception=True)
 def youth_edit(request: HttpRequest, youth_id: int) -> HttpResponse:
-    youth = selectors.youth_get_for_user(user=request.user, youth_id=youth_id, audit=request.method == "GET")
+    youth = selectors.youth_get_for_user(
+        user=request.user, youth_id=youth_id, audit=request.method == "GET"
+    )
     enrolment = _own_enrolment(request, youth_id)
     initial = {f: getattr(youth, f) for f in services.PERSON_FIELDS}
     if enrolment is not None:
         initial.update(
-            {f: getattr(enrolment, f) for f in ("class_name", "school_year_level", "student_number", "leaving_year", "unenrolled_on")}
+            {
+                f: getattr(enrolment, f)
+                for f in (
+                    "class_name",
+                    "school_year_level",
+                    "student_number",
+                    "leaving_year",
+                    "unenrolled_on",
+                )
+            }
         )
     form = YouthEditForm(request.POST or None, initial=initial)
     if enrolment is None:
-        for field in ("class_name", "school_year_level", "student_number", "leaving_year", "unenrolled_on"):
+        for field in (
+            "class_name",
+            "school_year_level",
+            "student_number",
+            "leaving_year",
+            "unenrolled_on",
+        ):
             form.fields.pop(field)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if enrolment is not None and data.get("unenrolled_on") and data["unenrolled_on"] < enrolment.enrolled_on:
-            form.add_error("unenrolled_on", _("The unenrolment date cannot be before the enrolment date."))
+        if (
+            enrolment is not None
+            and data.get("unenrolled_on")
+            and data["unenrolled_on"] < enrolment.enrolled_on
+        ):
+            form.add_error(
+                "unenrolled_on", _("The unenrolment date cannot be before the enrolment date.")
+            )
         else:
-            services.youth_update(youth=youth, enrolment=enrolment, data=data, acting_user=request.user)
+            services.youth_update(
+                youth=youth, enrolment=enrolment, data=data, acting_user=request.user
+            )
             messages.success(request, _("The changes have been saved."))
             return redirect("youth:detail", youth_id=youth.pk)
     return render(request, "youth/edit.html", {"form": form, "youth": youth})

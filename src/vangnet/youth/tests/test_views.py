@@ -61,7 +61,11 @@ def test_same_form_posted_twice_creates_one_youth(client, world):
     ("overrides", "field", "message"),
     [
         ({"bsn": "123456789"}, "bsn", "geen geldig BSN"),
-        ({"bsn": "", "onderwijsnummer": "200000005"}, "onderwijsnummer", "geen geldig onderwijsnummer"),
+        (
+            {"bsn": "", "onderwijsnummer": "200000005"},
+            "onderwijsnummer",
+            "geen geldig onderwijsnummer",
+        ),
         ({"postcode": "0123 AB"}, "postcode", "postcode"),
         ({"postcode": "1234 SA"}, "postcode", "postcode"),
         ({"birth_date": "2999-01-01"}, "birth_date", "toekomst"),
@@ -80,7 +84,15 @@ def test_bad_input_gets_dutch_message_and_saves_nothing(client, world, overrides
 def test_secret_address_skips_address_requirement(client, world):
     login_verified(client, world.users["school_gebruiker"])
     url = reverse("youth:add")
-    data = _valid_data(world, form_token=_token(client, url), secret_address="on", street="", postcode="", city="", house_number="")
+    data = _valid_data(
+        world,
+        form_token=_token(client, url),
+        secret_address="on",
+        street="",
+        postcode="",
+        city="",
+        house_number="",
+    )
     assert client.post(url, data).status_code == 302
     youth = Youth.objects.get()
     assert youth.secret_address and youth.street == ""
@@ -92,7 +104,9 @@ def test_bsn_already_enrolled_at_same_school_is_refused(client, world):
     enrolment = EnrolmentFactory(organisation=world.pro)
     login_verified(client, world.users["school_gebruiker"])
     url = reverse("youth:add")
-    response = client.post(url, _valid_data(world, form_token=_token(client, url), bsn=enrolment.youth.bsn))
+    response = client.post(
+        url, _valid_data(world, form_token=_token(client, url), bsn=enrolment.youth.bsn)
+    )
     assert response.status_code == 200
     assert "al ingeschreven" in response.content.decode()
     assert Enrolment.objects.count() == 1
