@@ -35,3 +35,50 @@ def world(db):
     from tests.world import build_world
 
     return build_world()
+
+
+# --- No BSN in logs -------------------------------------------------------------------------
+# Every log record the whole suite produces is kept (unfiltered) and, when the run ends, scanned
+# for nine-digit numbers that pass the elfproef. One hit fails the run.
+
+import logging  # noqa: E402
+
+_LOG_LINES: list[str] = []
+
+
+class _KeepEverything(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            _LOG_LINES.append(self.format(record))
+        except Exception:  # noqa: BLE001 - a broken record is not our concern here
+            _LOG_LINES.append(str(record.msg))
+
+
+_HANDLER = _KeepEverything(level=logging.DEBUG)
+_HANDLER.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+
+
+def pytest_configure(config):
+    logging.getLogger().addHandler(_HANDLER)
+
+
+def bsns_in_log_lines(lines: list[str]) -> list[str]:
+    import re
+
+    from vangnet.youth.domain.identifiers import is_valid_bsn
+
+    hits = []
+    for line in lines:
+        for number in re.findall(r"(?<!\d)\d{9}(?!\d)", line):
+            if is_valid_bsn(number):
+                hits.append(line[:200])
+    return hits
+
+
+def pytest_sessionfinish(session, exitstatus):
+    hits = bsns_in_log_lines(_LOG_LINES)
+    if hits:
+        print("\nBSN found in log output of the test run:")
+        for line in hits[:20]:
+            print("  ", line)
+        session.exitstatus = 1

@@ -1,12 +1,20 @@
 from django.urls import include, path
 from two_factor.urls import urlpatterns as tf_urls
 
+from vangnet.core import views as core_views
+
 handler400 = "vangnet.core.views.error_400"
 handler403 = "vangnet.core.views.error_403"
 handler404 = "vangnet.core.views.error_404"
 handler500 = "vangnet.core.views.error_500"
 
 urlpatterns = [
+    # Two-step verification is mandatory, so the library's "switch it off" page is refused.
+    path(
+        "account/two_factor/disable/",
+        core_views.two_factor_disable_refused,
+        name="two_factor_disable_refused",
+    ),
     path("", include(tf_urls)),
     path("account/", include("vangnet.accounts.urls")),
     path("jongeren/", include("vangnet.youth.urls")),

@@ -4,16 +4,16 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from rules.contrib.views import permission_required
 
 from vangnet.audit.models import AuditAction
 from vangnet.audit.services import audit_record
+from vangnet.core.decorators import permission_required
 
 from . import selectors
 from .forms import AuditSearchForm
 
 
-@permission_required("audit.search", raise_exception=True)
+@permission_required("audit.search")
 def audit_search(request: HttpRequest) -> HttpResponse:
     """Who looked at this youth? Searched by POST so that no BSN ends up in a URL or access log."""
     form = AuditSearchForm(request.POST or None)

@@ -54,3 +54,7 @@ def error_500(request: HttpRequest) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "errors/csrf.html", status=403)
+
+
+def two_factor_disable_refused(request: HttpRequest) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)

@@ -7,11 +7,11 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from rules.contrib.views import permission_required
 
 from vangnet.audit.models import AuditAction
 from vangnet.audit.services import audit_many
 from vangnet.core import roles
+from vangnet.core.decorators import permission_required
 from vangnet.core.forms import idempotency_check
 
 from . import selectors, services
@@ -32,7 +32,7 @@ def _int_or_none(value: str | None) -> int | None:
         return None
 
 
-@permission_required("youth.list", raise_exception=True)
+@permission_required("youth.list")
 def youth_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state not in STATE_TITLES:
@@ -85,7 +85,7 @@ def youth_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required("youth.enrol", raise_exception=True)
+@permission_required("youth.enrol")
 def youth_add(request: HttpRequest) -> HttpResponse:
     school = request.user.organisation
     form = YouthEnrolForm(request.POST or None, school=school)
@@ -111,7 +111,7 @@ def _own_enrolment(request: HttpRequest, youth_id: int):
     return selectors.enrolments_visible_to(user=request.user).filter(youth_id=youth_id).first()
 
 
-@permission_required("youth.list", raise_exception=True)
+@permission_required("youth.list")
 def youth_detail(request: HttpRequest, youth_id: int) -> HttpResponse:
     youth = selectors.youth_get_for_user(user=request.user, youth_id=youth_id)
     enrolment = _own_enrolment(request, youth_id)
@@ -128,7 +128,7 @@ def youth_detail(request: HttpRequest, youth_id: int) -> HttpResponse:
     )
 
 
-@permission_required("youth.change", raise_exception=True)
+@permission_required("youth.change")
 def youth_edit(request: HttpRequest, youth_id: int) -> HttpResponse:
     youth = selectors.youth_get_for_user(
         user=request.user, youth_id=youth_id, audit=request.method == "GET"

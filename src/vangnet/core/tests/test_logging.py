@@ -1,0 +1,24 @@
+import logging
+
+from conftest import _LOG_LINES, bsns_in_log_lines
+from tests.factories import make_bsn
+from vangnet.core.logging import RedactNumbersFilter, redact_bsn
+
+
+def test_log_scanner_finds_a_bsn_and_ignores_other_numbers():
+    bsn = make_bsn()
+    assert bsns_in_log_lines([f"lookup {bsn} done"]) != []
+    assert bsns_in_log_lines(["order 123456789 and 1234567890"]) == []
+
+
+def test_suite_log_output_is_captured():
+    logging.getLogger("vangnet.test").warning("capture check")
+    assert any("capture check" in line for line in _LOG_LINES)
+
+
+def test_filter_masks_bsn_in_log_records():
+    bsn = make_bsn()
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "youth %s", (bsn,), None)
+    RedactNumbersFilter().filter(record)
+    assert bsn not in record.getMessage()
+    assert redact_bsn("ticket 123456789") == "ticket 123456789"

@@ -1,0 +1,145 @@
+"""Access matrix: every URL of the project, for anonymous and every role, allowed or refused.
+
+`test_every_url_has_a_row` fails when a URL pattern is added without a row here, so no page can
+ship without someone deciding who may open it. Refused means 403 or 404 (never the record);
+anonymous visitors of protected pages are sent to the login page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import login_verified
+from tests.factories import EnrolmentFactory
+
+ROLES = [
+    "school_gebruiker",
+    "school_beheerder",
+    "vso_gebruiker",
+    "vo_decaan",
+    "vo_mentor",
+    "mbo_gebruiker",
+    "gemeente_consulent",
+    "gemeente_beheerder",
+    "ketenpartner",
+    "platformbeheer",
+    "other_school",
+]
+ALL = frozenset(ROLES)
+SCHOOLS = frozenset(
+    {
+        "school_gebruiker",
+        "school_beheerder",
+        "vso_gebruiker",
+        "vo_decaan",
+        "vo_mentor",
+        "other_school",
+    }
+)
+ADMINS = frozenset({"school_beheerder", "gemeente_beheerder", "other_school"})
+YOUTH_LISTERS = SCHOOLS | {
+    "mbo_gebruiker",
+    "gemeente_consulent",
+    "gemeente_beheerder",
+    "ketenpartner",
+}
+PRO_YOUTH_READERS = frozenset(
+    {"school_gebruiker", "school_beheerder", "gemeente_consulent", "gemeente_beheerder"}
+)
+
+REFUSED = {403, 404}
+LOGIN_REDIRECT = {302}
+
+
+@dataclass(frozen=True)
+class Row:
+    allowed: frozenset[str]
+    anonymous: set[int] = field(default_factory=lambda: set(LOGIN_REDIRECT))
+    ok: set[int] = field(default_factory=lambda: {200})
+    kwargs: Callable[[Any], dict[str, Any]] | None = None
+    refused: set[int] = field(default_factory=lambda: set(REFUSED))
+
+
+def _pro_youth(world) -> dict[str, Any]:
+    enrolment = EnrolmentFactory(organisation=world.pro, youth__municipality=world.gem_a)
+    return {"youth_id": enrolment.youth_id}
+
+
+def _reset_link(world) -> dict[str, Any]:
+    return {"uidb64": "MQ", "token": "set-password"}
+
+
+# Pages of the sign-in flow are open to everyone; they answer a signed-in user too.
+SIGN_IN_FLOW = {200, 302}
+
+MATRIX: dict[str, Row] = {
+    "two_factor:login": Row(allowed=ALL, anonymous={200}, ok=SIGN_IN_FLOW),
+    "two_factor:setup": Row(allowed=ALL, ok=SIGN_IN_FLOW),
+    "two_factor:qr": Row(allowed=ALL, ok={200, 302, 404}),
+    "two_factor:setup_complete": Row(allowed=ALL, ok=SIGN_IN_FLOW),
+    "two_factor:backup_tokens": Row(allowed=ALL),
+    "two_factor:profile": Row(allowed=ALL),
+    # Two-step verification is mandatory: nobody may switch it off.
+    "two_factor:disable": Row(allowed=frozenset(), anonymous={403}, refused={403}),
+    "two_factor_disable_refused": Row(allowed=frozenset(), anonymous={403}, refused={403}),
+    "accounts:logout": Row(allowed=ALL, anonymous={405}, ok={405}),
+    "accounts:password_reset": Row(allowed=ALL, anonymous={200}),
+    "accounts:password_reset_done": Row(allowed=ALL, anonymous={200}),
+    "accounts:password_reset_confirm": Row(allowed=ALL, anonymous={200}, kwargs=_reset_link),
+    "accounts:password_reset_complete": Row(allowed=ALL, anonymous={200}),
+    "accounts:user_list": Row(allowed=ADMINS),
+    "youth:list": Row(allowed=YOUTH_LISTERS),
+    "youth:add": Row(allowed=SCHOOLS),
+    "youth:detail": Row(allowed=PRO_YOUTH_READERS, kwargs=_pro_youth),
+    "youth:edit": Row(allowed=PRO_YOUTH_READERS, kwargs=_pro_youth),
+    "organisations:settings": Row(allowed=ALL),
+    "audit:search": Row(allowed=frozenset({"platformbeheer"})),
+    "core:home": Row(allowed=ALL),
+    "core:general": Row(allowed=ALL),
+    "core:health": Row(allowed=ALL, anonymous={200}),
+}
+
+
+def _walk(patterns, namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or namespace
+            if namespace and pattern.namespace:
+                ns = f"{namespace}:{pattern.namespace}"
+            yield from _walk(pattern.url_patterns, ns)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}:{pattern.name}" if namespace else str(pattern.name)
+
+
+def project_url_names() -> set[str]:
+    return set(_walk(get_resolver().url_patterns))
+
+
+def test_every_url_has_a_row():
+    names = project_url_names()
+    missing = sorted(names - MATRIX.keys())
+    stale = sorted(MATRIX.keys() - names)
+    assert missing == [], f"URLs without an access-matrix row: {missing}"
+    assert stale == [], f"Rows for URLs that no longer exist: {stale}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+def test_access(client, world, url_name):
+    row = MATRIX[url_name]
+    url = reverse(url_name, kwargs=row.kwargs(world) if row.kwargs else None)
+    response = client.get(url)
+    assert response.status_code in row.anonymous, f"anonymous {url_name}: {response.status_code}"
+    for role in ROLES:
+        client.logout()
+        login_verified(client, world.users[role])
+        response = client.get(url)
+        expected = row.ok if role in row.allowed else row.refused
+        assert response.status_code in expected, (
+            f"{role} {url_name}: {response.status_code}, expected {expected}"
+        )
