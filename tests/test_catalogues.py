@@ -24,6 +24,12 @@ def test_catalogue_has_no_untranslated_or_fuzzy_entries(po_path):
 def test_compiled_catalogue_matches_source(po_path):
     mo_path = po_path.with_suffix(".mo")
     assert mo_path.exists(), f"run compilemessages for {po_path}"
-    po = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0) for e in polib.pofile(str(po_path)) if e.translated()}
-    mo = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0) for e in polib.mofile(str(mo_path))}
+    po = {
+        (e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0)
+        for e in polib.pofile(str(po_path))
+        if e.translated()
+    }
+    mo = {
+        (e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0) for e in polib.mofile(str(mo_path))
+    }
     assert {k: v for k, v in po.items() if k[1]} == {k: v for k, v in mo.items() if k[1]}
