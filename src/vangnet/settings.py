@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "vangnet.audit",
     "vangnet.notifications",
     "vangnet.youth",
+    "vangnet.jikp",
     "django_otp",
     "django_otp.plugins.otp_static",
     "django_otp.plugins.otp_totp",

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class JikpConfig(AppConfig):
+    name = "vangnet.jikp"
+    verbose_name = "JIKP"

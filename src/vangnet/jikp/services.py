@@ -1,0 +1,412 @@
+"""Writes of the JIKP module. Each runs in one transaction and audits in it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vangnet.accounts.models import User
+from vangnet.audit.models import AuditAction
+from vangnet.audit.services import audit_record
+from vangnet.core import roles
+from vangnet.core.uploads import validate_upload
+from vangnet.notifications.services import outbox_enqueue
+from vangnet.organisations.models import CHAIN_PARTNER_KINDS, ContactDesignation, Organisation
+from vangnet.youth.models import Enrolment, Youth
+
+from .domain import perspectives as rules
+from .models import (
+    Aanmelding,
+    AanmeldingStatus,
+    ContactPerson,
+    Document,
+    PerspectiveChange,
+    PerspectiveDocument,
+    Samenwerking,
+    SamenwerkingStatus,
+    Traject,
+    Uitstroomperspectief,
+)
+
+DETAIL_FIELDS: dict[str, tuple[str, ...]] = {
+    rules.Kind.EDUCATION: ("institution", "programme", "level", "learning_path"),
+    rules.Kind.WORK: ("employer", "job", "hours_per_week", "contract_type", "job_support"),
+    rules.Kind.DAY_CARE: ("day_care_type", "provider", "support_need", "work_potential"),
+}
+
+
+def _schoolgoing_enrolment(*, youth: Youth, school: Organisation) -> Enrolment:
+    """The school's current enrolment of the youth; profile details change only while schoolgoing."""
+    enrolment = Enrolment.objects.filter(
+        youth=youth, organisation=school, unenrolment_processed=False
+    ).first()
+    if enrolment is None:
+        raise ValidationError(
+            _(
+                "This youth is no longer schoolgoing at your school; the profile can no longer be changed."
+            )
+        )
+    return enrolment
+
+
+def running_application(*, youth: Youth) -> Aanmelding | None:
+    return (
+        Aanmelding.objects.filter(
+            youth=youth, status__in=[AanmeldingStatus.RUNNING, AanmeldingStatus.PLACED]
+        )
+        .select_related("institution")
+        .order_by("-applied_on")
+        .first()
+    )
+
+
+@transaction.atomic
+def perspective_set(
+    *, youth: Youth, school: Organisation, kind: str, acting_user: User
+) -> Uitstroomperspectief:
+    """Add or change the uitstroomperspectief (§4.2). The previous one stays in the timeline."""
+    kind = rules.Kind(kind)
+    _schoolgoing_enrolment(youth=youth, school=school)
+    current = (
+        Uitstroomperspectief.objects.select_for_update().filter(youth=youth, is_active=True).first()
+    )
+    if current is not None and current.kind == kind:
+        return current
+    if current is not None:
+        current.is_active = False
+        current.save(update_fields=["is_active", "updated_at"])
+    perspective = Uitstroomperspectief(
+        youth=youth,
+        organisation=school,
+        kind=kind,
+        status=rules.INITIAL_STATUS[kind],
+        created_by=acting_user,
+    )
+    if kind == rules.Kind.EDUCATION:
+        # Details of an education perspective come from a known MBO application (§4.3.1).
+        application = running_application(youth=youth)
+        if application is not None:
+            perspective.institution = application.institution.name
+            perspective.programme = application.programme
+            perspective.level = application.level
+            perspective.learning_path = application.learning_path
+    perspective.details_complete = rules.details_complete(kind, _details_of(perspective))
+    try:
+        with transaction.atomic():
+            perspective.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("The perspective was changed at the same time; please try again.")
+        ) from exc
+    PerspectiveChange.objects.create(
+        youth=youth,
+        user=acting_user,
+        organisation=school,
+        from_kind=current.kind if current else "",
+        from_status=current.status if current else "",
+        to_kind=perspective.kind,
+        to_status=perspective.status,
+    )
+    audit_record(
+        user=acting_user,
+        action=AuditAction.UPDATE,
+        obj=perspective,
+        youth_id=youth.pk,
+        description="uitstroomperspectief set",
+        detail={"kind": kind.value},
+    )
+    return perspective
+
+
+def _details_of(perspective: Uitstroomperspectief) -> dict[str, Any]:
+    return {name: getattr(perspective, name) for name in DETAIL_FIELDS[perspective.kind]}
+
+
+@transaction.atomic
+def perspective_details_update(
+    *, perspective: Uitstroomperspectief, data: dict[str, Any], acting_user: User
+) -> Uitstroomperspectief:
+    _schoolgoing_enrolment(youth=perspective.youth, school=perspective.organisation)
+    for name in DETAIL_FIELDS[perspective.kind]:
+        if name in data:
+            setattr(
+                perspective,
+                name,
+                data[name] if data[name] is not None else _blank(perspective, name),
+            )
+    perspective.details_complete = rules.details_complete(
+        perspective.kind, _details_of(perspective)
+    )
+    perspective.save()
+    audit_record(
+        user=acting_user,
+        action=AuditAction.UPDATE,
+        obj=perspective,
+        youth_id=perspective.youth_id,
+        description="uitstroomperspectief details",
+    )
+    return perspective
+
+
+def _blank(perspective: Uitstroomperspectief, name: str) -> Any:
+    field = perspective._meta.get_field(name)
+    return (
+        None if field.null else ("" if not isinstance(getattr(perspective, name), bool) else False)
+    )
+
+
+@transaction.atomic
+def perspective_status_set(
+    *, perspective: Uitstroomperspectief, status: str, acting_user: User
+) -> Uitstroomperspectief:
+    if not rules.status_allowed(perspective.kind, status):
+        raise ValidationError(_("This status does not belong to the perspective."))
+    _schoolgoing_enrolment(youth=perspective.youth, school=perspective.organisation)
+    if perspective.status == status:
+        return perspective
+    previous = perspective.status
+    perspective.status = status
+    perspective.save(update_fields=["status", "updated_at"])
+    PerspectiveChange.objects.create(
+        youth=perspective.youth,
+        user=acting_user,
+        organisation=perspective.organisation,
+        from_kind=perspective.kind,
+        from_status=previous,
+        to_kind=perspective.kind,
+        to_status=status,
+    )
+    audit_record(
+        user=acting_user,
+        action=AuditAction.UPDATE,
+        obj=perspective,
+        youth_id=perspective.youth_id,
+        description="uitstroomperspectief status",
+        detail={"from": previous, "to": status},
+    )
+    return perspective
+
+
+@transaction.atomic
+def perspective_document_add(
+    *, perspective: Uitstroomperspectief, uploaded: UploadedFile, acting_user: User
+) -> PerspectiveDocument:
+    if perspective.kind not in rules.DOSSIER_KINDS:
+        raise ValidationError(_("A dossier can only be added for work or day care."))
+    _schoolgoing_enrolment(youth=perspective.youth, school=perspective.organisation)
+    content_type = validate_upload(uploaded)
+    document = PerspectiveDocument(
+        perspective=perspective,
+        original_name=(uploaded.name or "dossier")[:200],
+        content_type=content_type,
+        size=uploaded.size or 0,
+        uploaded_by=acting_user,
+    )
+    document.file.save(uploaded.name or "dossier", uploaded, save=False)
+    document.save()
+    audit_record(
+        user=acting_user,
+        action=AuditAction.CREATE,
+        obj=document,
+        youth_id=perspective.youth_id,
+        description="dossier uploaded",
+    )
+    return document
+
+
+@transaction.atomic
+def contact_person_link(*, youth: Youth, contact: User, acting_user: User) -> ContactPerson:
+    """Link a colleague of the acting user's own organisation as contact person of the youth."""
+    if contact.organisation_id != acting_user.organisation_id or not contact.is_active:
+        raise ValidationError(_("Choose an active colleague of your own organisation."))
+    if roles.is_chain_partner_user(acting_user):
+        open_collaborations = Samenwerking.objects.filter(
+            youth=youth, partner_id=acting_user.organisation_id
+        ).exclude(status=SamenwerkingStatus.CLOSED)
+        if not open_collaborations.exists():
+            raise PermissionDenied
+        open_collaborations.filter(status=SamenwerkingStatus.REQUESTED).update(
+            status=SamenwerkingStatus.CONTACT_LINKED
+        )
+    link, created = ContactPerson.objects.get_or_create(
+        youth=youth,
+        user=contact,
+        defaults={"organisation_id": contact.organisation_id, "added_by": acting_user},
+    )
+    if created:
+        audit_record(
+            user=acting_user,
+            action=AuditAction.CREATE,
+            obj=link,
+            youth_id=youth.pk,
+            description="contact person linked",
+        )
+    return link
+
+
+@transaction.atomic
+def contact_person_unlink(*, link: ContactPerson, acting_user: User) -> None:
+    if link.organisation_id != acting_user.organisation_id:
+        raise PermissionDenied
+    audit_record(
+        user=acting_user,
+        action=AuditAction.DELETE,
+        obj=link,
+        youth_id=link.youth_id,
+        description="contact unlinked",
+    )
+    link.delete()
+
+
+def designated_partner(*, youth: Youth, kind: str) -> tuple[Organisation | None, list[User]]:
+    """The chain partner designated for the youth's municipality and this perspective, in any region."""
+    if youth.municipality_id is None:
+        return None, []
+    designations = (
+        ContactDesignation.objects.filter(
+            municipality_id=youth.municipality_id,
+            perspective=kind,
+            user__is_active=True,
+            user__organisation__kind__in=CHAIN_PARTNER_KINDS,
+        )
+        .select_related("user__organisation")
+        .order_by("user__organisation_id", "user__last_name")
+    )
+    contacts = list(d.user for d in designations)
+    if not contacts:
+        return None, []
+    partner = contacts[0].organisation
+    return partner, [c for c in contacts if c.organisation_id == partner.pk]
+
+
+@transaction.atomic
+def samenwerking_request(*, youth: Youth, school: Organisation, acting_user: User) -> Samenwerking:
+    """Ask the designated chain partner to work together (§4.5); its contacts get a signal mail."""
+    _schoolgoing_enrolment(youth=youth, school=school)
+    perspective = Uitstroomperspectief.objects.filter(youth=youth, is_active=True).first()
+    if perspective is None or perspective.kind not in rules.COLLABORATION_KINDS:
+        raise ValidationError(
+            _("A samenwerking can only be requested for the perspective work or day care.")
+        )
+    partner, contacts = designated_partner(youth=youth, kind=perspective.kind)
+    if partner is None:
+        raise ValidationError(
+            _(
+                "No chain partner has been designated for the municipality of residence of this youth yet."
+            )
+        )
+    try:
+        with transaction.atomic():
+            samenwerking = Samenwerking.objects.create(
+                youth=youth,
+                school=school,
+                partner=partner,
+                kind=perspective.kind,
+                requested_by=acting_user,
+            )
+    except IntegrityError as exc:
+        raise ValidationError(_("A samenwerking with this chain partner is already open.")) from exc
+    for contact in contacts:
+        body = render_to_string(
+            "jikp/mail/samenwerking_requested.txt",
+            {"contact": contact, "samenwerking": samenwerking, "school": school},
+        )
+        outbox_enqueue(
+            to=contact.email,
+            subject=_("Vangnet: new request to work together"),
+            body=body,
+            kind="samenwerking",
+        )
+    audit_record(
+        user=acting_user,
+        action=AuditAction.CREATE,
+        obj=samenwerking,
+        youth_id=youth.pk,
+        description="samenwerking requested",
+        detail={"partner": partner.pk},
+    )
+    return samenwerking
+
+
+@transaction.atomic
+def samenwerking_close(*, samenwerking: Samenwerking, acting_user: User) -> Samenwerking:
+    if acting_user.organisation_id not in (samenwerking.school_id, samenwerking.partner_id):
+        raise PermissionDenied
+    samenwerking.status = SamenwerkingStatus.CLOSED
+    samenwerking.closed_at = timezone.now()
+    samenwerking.save(update_fields=["status", "closed_at"])
+    audit_record(
+        user=acting_user,
+        action=AuditAction.UPDATE,
+        obj=samenwerking,
+        youth_id=samenwerking.youth_id,
+        description="samenwerking closed",
+    )
+    return samenwerking
+
+
+@transaction.atomic
+def traject_add(*, youth: Youth, data: dict[str, Any], acting_user: User) -> Traject:
+    if data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+        raise ValidationError(_("The end date cannot be before the start date."))
+    traject = Traject.objects.create(
+        youth=youth,
+        kind=data["kind"],
+        description=data.get("description", ""),
+        starts_on=data["starts_on"],
+        ends_on=data.get("ends_on"),
+        organisation_id=acting_user.organisation_id,
+        added_by=acting_user,
+    )
+    audit_record(
+        user=acting_user,
+        action=AuditAction.CREATE,
+        obj=traject,
+        youth_id=youth.pk,
+        description="traject added",
+    )
+    return traject
+
+
+@transaction.atomic
+def aanmelding_create(
+    *, youth: Youth, data: dict[str, Any], acting_user: User | None
+) -> Aanmelding:
+    aanmelding = Aanmelding.objects.create(youth=youth, **data)
+    audit_record(
+        user=acting_user,
+        action=AuditAction.CREATE,
+        obj=aanmelding,
+        youth_id=youth.pk,
+        description="application",
+    )
+    return aanmelding
+
+
+@transaction.atomic
+def document_add(
+    *, title: str, description: str, uploaded: UploadedFile, acting_user: User
+) -> Document:
+    if not roles.is_platform_admin(acting_user):
+        raise PermissionDenied
+    content_type = validate_upload(uploaded)
+    document = Document(
+        title=title,
+        description=description,
+        original_name=(uploaded.name or "document")[:200],
+        content_type=content_type,
+        size=uploaded.size or 0,
+        uploaded_by=acting_user,
+    )
+    document.file.save(uploaded.name or "document", uploaded, save=False)
+    document.save()
+    audit_record(
+        user=acting_user, action=AuditAction.CREATE, obj=document, description="document uploaded"
+    )
+    return document
