@@ -16,6 +16,7 @@ from vangnet.core.forms import idempotency_check
 
 from . import selectors, services
 from .forms import YouthEditForm, YouthEnrolForm
+from .panels import render_panels
 from .selectors import YouthFilters
 
 STATE_TITLES = {
@@ -124,6 +125,7 @@ def youth_detail(request: HttpRequest, youth_id: int) -> HttpResponse:
             "enrolment": enrolment,
             "bsn_display": (youth.bsn if show_bsn else youth.masked_bsn),
             "can_change": request.user.has_perm("youth.change"),
+            "panels": render_panels(request, youth, enrolment),
         },
     )
 
