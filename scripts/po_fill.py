@@ -1,4 +1,4 @@
-"""Fill msgstr entries of a .po catalogue from a Python dict file: `po_fill.py PO_FILE DICT_FILE`.
+"""Fill msgstr entries of a .po catalogue from Python dict files: `po_fill.py PO_FILE DICT_FILE...`.
 
 DICT_FILE holds a module-level dict TRANSLATIONS = {"English msgid": "Dutch msgstr", ...}; plural
 entries map to a list of forms. Prints msgids still untranslated afterwards.
@@ -11,8 +11,10 @@ import polib
 
 
 def main() -> int:
-    po_path, dict_path = sys.argv[1], sys.argv[2]
-    translations = runpy.run_path(dict_path)["TRANSLATIONS"]
+    po_path, dict_paths = sys.argv[1], sys.argv[2:]
+    translations: dict = {}
+    for dict_path in dict_paths:
+        translations.update(runpy.run_path(dict_path)["TRANSLATIONS"])
     po = polib.pofile(po_path)
     for entry in po:
         if entry.msgid in translations:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include(tf_urls)),
     path("account/", include("vangnet.accounts.urls")),
     path("jongeren/", include("vangnet.youth.urls")),
+    path("jikp/", include("vangnet.jikp.urls")),
     path("organisatie/", include("vangnet.organisations.urls")),
     path("audit/", include("vangnet.audit.urls")),
     path("", include("vangnet.core.urls")),
