@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "vangnet.notifications",
     "vangnet.youth",
     "vangnet.jikp",
+    "vangnet.transfers",
     "django_otp",
     "django_otp.plugins.otp_static",
     "django_otp.plugins.otp_totp",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("account/", include("vangnet.accounts.urls")),
     path("jongeren/", include("vangnet.youth.urls")),
     path("jikp/", include("vangnet.jikp.urls")),
+    path("bestanden/", include("vangnet.transfers.urls")),
     path("organisatie/", include("vangnet.organisations.urls")),
     path("audit/", include("vangnet.audit.urls")),
     path("", include("vangnet.core.urls")),
