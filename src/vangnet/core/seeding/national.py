@@ -304,7 +304,7 @@ def _copy_columns(model: type[models.Model], fields: Iterable[str]) -> tuple[lis
     columns = [model._meta.get_field(f).column for f in fields]
     extra = []
     for f in model._meta.concrete_fields:
-        if f.name in fields or f.column in columns:
+        if f.name in fields or f.column in columns or isinstance(f, models.AutoField):
             continue
         if f.has_default():
             extra.append((f.column, _copy_text(f.get_default())))
@@ -385,20 +385,31 @@ def _generate(job: _Job) -> tuple[str, str, int]:
     return "".join(youth_rows), "".join(enrol_rows), n_enrol
 
 
+def _location_ids(region_plans: list[_RegionPlan]) -> dict[int, list[int]]:
+    locations: dict[int, list[int]] = {}
+    for loc_id, org_id in Location.objects.filter(
+        organisation__in=[o for p in region_plans for o in p.orgs]
+    ).values_list("pk", "organisation_id"):
+        locations.setdefault(org_id, []).append(loc_id)
+    return locations
+
+
 def _jobs(
-    region_plans: list[_RegionPlan], total: int, today: date, first_id: int, tails: tuple[str, str]
+    region_plans: list[_RegionPlan],
+    locations: dict[int, list[int]],
+    total: int,
+    today: date,
+    first_id: int,
+    tails: tuple[str, str],
 ) -> Iterator[_Job]:
+    """Work for the generators. Runs in the pool's feeder thread: it must not use the database
+    (a thread has its own connection, outside this transaction)."""
     bsn_iter = identifiers.bsns(identifiers.NATIONAL_BSN_START)
     own_iter = identifiers.onderwijsnummers(identifiers.NATIONAL_OWN_START)
     weight_sum = sum(p.weight for p in region_plans)
     counts = [int(total * p.weight / weight_sum) for p in region_plans]
     counts[0] += total - sum(counts)
     all_munis = [(m.pk, m.name) for p in region_plans for m in p.municipalities]
-    locations: dict[int, list[int]] = {}
-    for loc_id, org_id in Location.objects.filter(
-        organisation__in=[o for p in region_plans for o in p.orgs]
-    ).values_list("pk", "organisation_id"):
-        locations.setdefault(org_id, []).append(loc_id)
     next_id, seed = first_id, RANDOM_SEED * 1_000_003
     for p, count in zip(region_plans, counts, strict=True):
         munis = [(m.pk, m.name) for m in p.municipalities]
@@ -494,12 +505,20 @@ def build_national(
         youth_cols, youth_tail = _copy_columns(Youth, YOUTH_FIELDS)
         enrol_cols, enrol_tail = _copy_columns(Enrolment, ENROLMENT_FIELDS)
         first_id = _reserve_ids(Youth, youth)
-        jobs = _jobs(region_plans, youth, today, first_id, (youth_tail, enrol_tail))
+        jobs = _jobs(
+            region_plans,
+            _location_ids(region_plans),
+            youth,
+            today,
+            first_id,
+            (youth_tail, enrol_tail),
+        )
         youth_sql = f"COPY {Youth._meta.db_table} ({', '.join(youth_cols)}) FROM STDIN"
         enrol_sql = f"COPY {Enrolment._meta.db_table} ({', '.join(enrol_cols)}) FROM STDIN"
         pool = multiprocessing.get_context("fork").Pool(workers) if workers else None
         try:
             chunks = pool.imap(_generate, jobs) if pool else map(_generate, jobs)
+            reported = 0
             with connection.cursor() as cur:
                 for youth_text, enrol_text, n_enrol in chunks:
                     with cur.copy(youth_sql) as copy:
@@ -508,7 +527,8 @@ def build_national(
                         copy.write(enrol_text)
                     result.youth += youth_text.count("\n")
                     result.enrolments += n_enrol
-                    if result.youth % 100_000 < CHUNK:
+                    if result.youth >= reported + 100_000 or result.youth == youth:
+                        reported = result.youth - result.youth % 100_000
                         say(f"{result.youth:,} youth, {result.enrolments:,} enrolments loaded")
         finally:
             if pool:
