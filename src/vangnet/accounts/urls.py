@@ -25,10 +25,7 @@ urlpatterns = [
     ),
     path(
         "wachtwoord/nieuw/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html",
-            success_url=reverse_lazy("accounts:password_reset_complete"),
-        ),
+        views.ResetSetPasswordView.as_view(),
         name="password_reset_confirm",
     ),
     path(
@@ -38,5 +35,26 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
+    path("welkom/<uidb64>/<token>/", views.WelcomeSetPasswordView.as_view(), name="welcome"),
+    path("beveiliging/wachtwoord/", views.PasswordChangeView.as_view(), name="password_change"),
     path("gebruikers/", views.user_list, name="user_list"),
+    path("gebruikers/toevoegen/", views.user_add, name="user_add"),
+    path("gebruikers/<int:user_id>/bewerken/", views.user_edit, name="user_edit"),
+    path(
+        "gebruikers/<int:user_id>/deactiveren/",
+        views.user_set_active,
+        {"active": False},
+        name="user_deactivate",
+    ),
+    path(
+        "gebruikers/<int:user_id>/activeren/",
+        views.user_set_active,
+        {"active": True},
+        name="user_reactivate",
+    ),
+    path(
+        "gebruikers/<int:user_id>/tweestapsverificatie/",
+        views.user_two_factor_reset,
+        name="user_two_factor_reset",
+    ),
 ]

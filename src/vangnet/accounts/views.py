@@ -1,13 +1,178 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from rules.contrib.views import permission_required
+from typing import Any
 
-from . import selectors
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from vangnet.core.decorators import permission_required
+from vangnet.core.forms import idempotency_check
+
+from . import selectors, services
+from .forms import AuditedPasswordChangeForm, AuditedSetPasswordForm, UserForm
+from .models import User
+from .tokens import welcome_token_generator
+
+MANAGE = "accounts.manage_users"
 
 
-@permission_required("accounts.manage_users", raise_exception=True)
+def _managed_user(request: HttpRequest, user_id: int) -> User:
+    """A user of the administrator's own organisation; any other id is a 404."""
+    target = selectors.user_get_for_admin(user=request.user, user_id=user_id)
+    if target is None:
+        raise Http404
+    return target
+
+
+def _apply_errors(form: UserForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@permission_required(MANAGE)
 def user_list(request: HttpRequest) -> HttpResponse:
-    users = selectors.user_list_for_admin(user=request.user)
-    return render(request, "accounts/user_list.html", {"users": users})
+    status = request.GET.get("status", "actief")
+    if status not in selectors.USER_STATUSES:
+        status = "actief"
+    q = request.GET.get("q", "")[:100]
+    users = selectors.user_list_filtered(user=request.user, q=q, status=status)
+    page = Paginator(users, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "accounts/user_list.html",
+        {
+            "page": page,
+            "users": page.object_list,
+            "q": q,
+            "status": status,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@permission_required(MANAGE)
+def user_add(request: HttpRequest) -> HttpResponse:
+    organisation = request.user.organisation
+    form = UserForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        duplicate = idempotency_check(request)
+        if duplicate is not None:
+            return duplicate
+        try:
+            user = services.user_create(
+                organisation=organisation,
+                data=form.cleaned_data,
+                acting_user=request.user,
+                site_url=request.build_absolute_uri("/"),
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s has been added and receives an e-mail to choose a password.")
+                % {"name": user.full_name},
+            )
+            return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html", {"form": form, "target": None})
+
+
+@permission_required(MANAGE)
+def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
+    target = _managed_user(request, user_id)
+    form = UserForm(request.POST or None, organisation=request.user.organisation, instance=target)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.user_update(
+                user=target, data=form.cleaned_data, acting_user=request.user
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            if changed:
+                messages.success(request, _("The changes have been saved."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            if not request.user.has_perm(MANAGE):
+                # The administrator gave away their own administrator role.
+                return redirect("core:home")
+            return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html", {"form": form, "target": target})
+
+
+@permission_required(MANAGE)
+@require_http_methods(["GET", "POST"])
+def user_set_active(request: HttpRequest, user_id: int, active: bool) -> HttpResponse:
+    target = _managed_user(request, user_id)
+    if request.method == "POST":
+        try:
+            services.user_set_active(user=target, active=active, acting_user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("accounts:user_edit", user_id=target.pk)
+        if active:
+            messages.success(request, _("%(name)s can sign in again.") % {"name": target.full_name})
+        else:
+            messages.success(
+                request, _("%(name)s has been deactivated.") % {"name": target.full_name}
+            )
+        return redirect("accounts:user_list")
+    return render(request, "accounts/user_set_active.html", {"target": target, "activate": active})
+
+
+@permission_required(MANAGE)
+@require_http_methods(["GET", "POST"])
+def user_two_factor_reset(request: HttpRequest, user_id: int) -> HttpResponse:
+    target = _managed_user(request, user_id)
+    if request.method == "POST":
+        services.user_two_factor_reset(user=target, acting_user=request.user)
+        messages.success(
+            request,
+            _(
+                "The two-step verification of %(name)s has been reset. They set it up again at "
+                "their next sign-in."
+            )
+            % {"name": target.full_name},
+        )
+        if target.pk == request.user.pk:
+            return redirect("two_factor:setup")
+        return redirect("accounts:user_edit", user_id=target.pk)
+    return render(request, "accounts/user_two_factor_reset.html", {"target": target})
+
+
+class WelcomeSetPasswordView(auth_views.PasswordResetConfirmView):
+    """The link in the welcome mail: a new user chooses their first password."""
+
+    token_generator = welcome_token_generator
+    form_class = AuditedSetPasswordForm
+    template_name = "accounts/welcome_set_password.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class ResetSetPasswordView(auth_views.PasswordResetConfirmView):
+    form_class = AuditedSetPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = AuditedPasswordChangeForm
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("two_factor:profile")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password has been changed."))
+        return response

@@ -1,0 +1,27 @@
+"""Texts of the sign-in libraries that reach our users but have no (good) Dutch translation there.
+
+django-otp ships no Dutch catalogue, and django-two-factor-auth calls the code a "token". Listing
+the library's own English texts here puts them in this app's catalogue, which Django consults
+before the libraries' (vangnet.accounts comes earlier in INSTALLED_APPS). Nothing imports this
+module; it exists for makemessages.
+"""
+
+from django.utils.translation import gettext_noop, ngettext_lazy
+
+LIBRARY_TEXTS = (
+    # django_otp.forms.OTPAuthenticationFormMixin.otp_error_messages
+    gettext_noop("Please enter your OTP token."),
+    gettext_noop("Invalid token. Please make sure you have entered it correctly."),
+    gettext_noop("Verification of the token is currently disabled"),
+    gettext_noop("Please select a device."),
+    ngettext_lazy(
+        "Verification temporarily disabled because of %(failure_count)d failed attempt, please try again soon.",
+        "Verification temporarily disabled because of %(failure_count)d failed attempts, please try again soon.",
+        "failure_count",
+    ),
+    # two_factor.forms: label of the code field, and the setup form's error
+    gettext_noop("Token"),
+    gettext_noop("Entered token is not valid."),
+    # two_factor.views.core.LoginView
+    gettext_noop("Your session has timed out. Please login again."),
+)
