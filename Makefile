@@ -38,8 +38,7 @@ typecheck: install
 	$(BIN)/mypy src
 
 messages: install
-	cd src/vangnet && ../../$(BIN)/vangnet makemessages -l nl --no-obsolete --no-location
-	cd src/vangnet && ../../$(BIN)/vangnet compilemessages -l nl
+	for app in $$(ls -d src/vangnet/*/locale | cut -d/ -f3); do scripts/messages.sh $$app; done
 
 bench: install
 	$(BIN)/python scripts/bench.py
