@@ -327,3 +327,33 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Monitoring(models.Model):
+    """Follow-up of a youth after leaving school (§7, §9). The nightly job starts it when the school
+    asked for that in its settings for the youth's perspective kind."""
+
+    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="monitorings")
+    school = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("school"),
+    )
+    perspective_kind = models.CharField(
+        _("uitstroomperspectief"), max_length=20, choices=Perspective.choices
+    )
+    started_on = models.DateField(_("monitoring started on"))
+    started_automatically = models.BooleanField(_("started automatically"), default=False)
+
+    class Meta:
+        verbose_name = _("monitoring")
+        verbose_name_plural = _("monitorings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["youth", "school"], name="monitoring_unique_youth_school"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.youth} ({self.started_on:%Y-%m-%d})"
