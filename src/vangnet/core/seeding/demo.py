@@ -70,7 +70,7 @@ _ORGANISATIONS = (
     ("werk-inkomen", OrganisationKind.WORK_AND_INCOME, "Werkplein Duinhaven", 0, "", ()),
     ("toegang", OrganisationKind.CARE_ACCESS, "Toegang Jeugd en Wmo Regio Demo", 0, "", ()),
     ("generalisten", OrganisationKind.GENERALISTS, "Wijkteam Beekveld", 1, "", ()),
-    ("servicebureau", OrganisationKind.YOUTH_SPECIALIST, "Servicebureau Jeugd Regio Demo", 0, "", ()),
+    ("servicebureau", OrganisationKind.YOUTH_SPECIALIST, "Servicebureau Jeugd Demo", 0, "", ()),
     ("zorgaanbieder", OrganisationKind.CARE_PROVIDER, "Zorggroep De Linde", 2, "", ()),
 )  # fmt: skip
 _PLATFORM = ("platform", "Vangnet platformbeheer")
@@ -128,6 +128,7 @@ def _leftovers() -> bool:
         Organisation.objects.filter(code__startswith=ORG_PREFIX).exists()
         or User.objects.filter(_demo_users()).exists()
         or Municipality.objects.filter(cbs_code__in=[c for _, c in _MUNICIPALITIES]).exists()
+        or Region.objects.filter(name=REGION_NAME).exists()
     )
 
 
@@ -159,7 +160,9 @@ def logins() -> list[Login]:
 def remove_demo() -> dict[str, int]:
     """Remove the demo region and everything in it; nothing outside it is touched."""
     municipalities = Municipality.objects.filter(
-        Q(region__code=REGION_CODE) | Q(cbs_code__in=[c for _, c in _MUNICIPALITIES])
+        Q(region__code=REGION_CODE)
+        | Q(region__name=REGION_NAME)
+        | Q(cbs_code__in=[c for _, c in _MUNICIPALITIES])
     )
     organisations = Organisation.objects.filter(code__startswith=ORG_PREFIX)
     youth_ids = set(
@@ -174,7 +177,7 @@ def remove_demo() -> dict[str, int]:
             ("users", User.objects.filter(_demo_users())),
             ("organisations", organisations),
             ("municipalities", municipalities),
-            ("regions", Region.objects.filter(code=REGION_CODE)),
+            ("regions", Region.objects.filter(Q(code=REGION_CODE) | Q(name=REGION_NAME))),
         ):
             removed[label] = qs.delete()[0]
     except ProtectedError as exc:
@@ -334,9 +337,9 @@ def build_demo(
             remove_demo()
         elif _leftovers():
             raise SeedError(
-                "Parts of a demo region exist (organisations 'demo-…' or @demo.vangnet.nl "
-                "accounts) but not the region itself. Run `vangnet seed --scale demo --reset` "
-                "to rebuild it."
+                "Parts of a demo region exist (a region named 'Regio Demo', organisations "
+                "'demo-…' or @demo.vangnet.nl accounts) but not the demo region itself. "
+                "Run `vangnet seed --scale demo --reset` to rebuild it."
             )
         orgs, municipalities, locations = _structure()
         _accounts(orgs, municipalities)

@@ -35,7 +35,7 @@ def _weighted(digits: str) -> int:
 
 
 def bsn_from_index(index: int) -> str | None:
-    """The BSN at this index of the permutation, or None when its eight digits have no check digit."""
+    """The BSN at this index of the permutation; None when the eight digits have no check digit."""
     body = str(10_000_000 + (index * _BSN_STEP + _BSN_OFFSET) % _BSN_SPACE)
     check = _weighted(body) % 11
     return body + str(check) if check < 10 else None

@@ -1,4 +1,4 @@
-"""Invented Dutch-looking names and places for generated records. Combinations, never real people."""
+"""Invented Dutch-looking names and places for generated records; never real people."""
 
 from __future__ import annotations
 

@@ -113,14 +113,16 @@ def remove_national() -> None:
     muni_t = Municipality._meta.db_table
     with connection.cursor() as cur:
         cur.execute(
-            f"CREATE TEMP TABLE seed_gone ON COMMIT DROP AS "  # noqa: S608 - table names from models
+            # Table names come from the models, values are parameters.
+            f"CREATE TEMP TABLE seed_gone ON COMMIT DROP AS "  # noqa: S608
             f"SELECT y.id FROM {youth_t} y JOIN {muni_t} m ON m.id = y.municipality_id "
             f"WHERE m.region_id = ANY(%s) "
             f"UNION SELECT e.youth_id FROM {enrol_t} e WHERE e.organisation_id = ANY(%s)",
             [region_ids, org_ids],
         )
-        cur.execute(f"DELETE FROM {enrol_t} WHERE youth_id IN (SELECT id FROM seed_gone)")  # noqa: S608
-        cur.execute(f"DELETE FROM {youth_t} WHERE id IN (SELECT id FROM seed_gone)")  # noqa: S608
+        gone = "IN (SELECT id FROM seed_gone)"
+        cur.execute(f"DELETE FROM {enrol_t} WHERE youth_id {gone}")  # noqa: S608
+        cur.execute(f"DELETE FROM {youth_t} WHERE id {gone}")  # noqa: S608
     try:
         User.objects.filter(
             Q(organisation_id__in=org_ids) | Q(email__iregex=r"@n[0-9]{2}\.demo\.vangnet\.nl$")

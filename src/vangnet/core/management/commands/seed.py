@@ -1,4 +1,4 @@
-"""`vangnet seed --scale demo|national`: generated demo or load data. Logic in vangnet.core.seeding."""
+"""`vangnet seed --scale demo|national`: generated data; the logic is in vangnet.core.seeding."""
 
 from __future__ import annotations
 
