@@ -28,6 +28,34 @@ class PerspectiveStatus(models.TextChoices):
     DAY_FINAL = "dagbesteding_definitief", _("Final day care")
 
 
+class EducationLevel(models.TextChoices):
+    """MBO level of the follow-up programme (§4.3.1)."""
+
+    LEVEL_1 = "1", _("Level 1 (Entree)")
+    LEVEL_2 = "2", _("Level 2")
+    LEVEL_3 = "3", _("Level 3")
+    LEVEL_4 = "4", _("Level 4")
+
+
+class LearningPath(models.TextChoices):
+    BOL = "BOL", _("BOL (school-based)")
+    BBL = "BBL", _("BBL (work-based)")
+
+
+class ContractType(models.TextChoices):
+    PERMANENT = "vast", _("Permanent contract")
+    FIXED_TERM = "tijdelijk", _("Fixed-term contract")
+    ON_CALL = "oproep", _("On-call contract")
+    AGENCY = "uitzend", _("Temporary agency work")
+    SHELTERED = "beschut", _("Sheltered work")
+
+
+class DayCareType(models.TextChoices):
+    WORK_ORIENTED = "arbeidsmatig", _("Work-oriented")
+    REGULAR = "regulier", _("Regular")
+    EDUCATIONAL = "educatief", _("Educational")
+
+
 class Uitstroomperspectief(models.Model):
     """The best fitting next step for a youth as the school sees it. One active per youth."""
 
@@ -45,16 +73,22 @@ class Uitstroomperspectief(models.Model):
     # Onderwijs
     institution = models.CharField(_("institution"), max_length=200, blank=True)
     programme = models.CharField(_("programme"), max_length=200, blank=True)
-    level = models.CharField(_("level"), max_length=20, blank=True)
-    learning_path = models.CharField(_("learning path"), max_length=20, blank=True)
+    level = models.CharField(_("level"), max_length=20, choices=EducationLevel.choices, blank=True)
+    learning_path = models.CharField(
+        _("learning path"), max_length=20, choices=LearningPath.choices, blank=True
+    )
     # Arbeid
     employer = models.CharField(_("employer"), max_length=200, blank=True)
     job = models.CharField(_("job"), max_length=200, blank=True)
     hours_per_week = models.PositiveSmallIntegerField(_("hours per week"), null=True, blank=True)
-    contract_type = models.CharField(_("contract type"), max_length=40, blank=True)
+    contract_type = models.CharField(
+        _("contract type"), max_length=40, choices=ContractType.choices, blank=True
+    )
     job_support = models.CharField(_("support at work"), max_length=300, blank=True)
     # Dagbesteding
-    day_care_type = models.CharField(_("type of day care"), max_length=20, blank=True)
+    day_care_type = models.CharField(
+        _("type of day care"), max_length=20, choices=DayCareType.choices, blank=True
+    )
     provider = models.CharField(_("provider / location"), max_length=200, blank=True)
     support_need = models.TextField(_("support need"), blank=True)
     work_potential = models.BooleanField(_("potential to move on to work in time"), default=False)
@@ -119,7 +153,8 @@ class PerspectiveChange(models.Model):
 
 
 def dossier_upload_path(instance: PerspectiveDocument, filename: str) -> str:
-    return f"dossiers/{instance.perspective.youth_id}/{timezone.now():%Y%m%d%H%M%S}-{instance.pk or 'new'}.pdf"
+    extension = ".docx" if instance.content_type.endswith("document") else ".pdf"
+    return f"dossiers/{instance.perspective.youth_id}/{timezone.now():%Y%m%d%H%M%S}-{instance.pk or 'new'}{extension}"
 
 
 class PerspectiveDocument(models.Model):
