@@ -6,13 +6,12 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.utils.translation import gettext as _
+from django.shortcuts import redirect, resolve_url
 
 SESSION_STARTED_KEY = "vangnet_session_started"
+SESSION_ENDED_PARAM = "sessie_verlopen"
 
 # Paths a signed-in user may open before the two-step verification is done.
 OPEN_PREFIXES = (
@@ -42,8 +41,9 @@ class SessionLimitsMiddleware:
                 request.session[SESSION_STARTED_KEY] = now
             elif now - int(started) > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
-                messages.info(request, _("Your session has ended. Please sign in again."))
-                return redirect(settings.LOGIN_URL)
+                # The message middleware runs after this one, so the login page shows the notice
+                # from the query string instead of from the messages framework.
+                return redirect(f"{resolve_url(settings.LOGIN_URL)}?{SESSION_ENDED_PARAM}=1")
         return self.get_response(request)
 
 
