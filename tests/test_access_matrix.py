@@ -74,6 +74,13 @@ def _reset_link(world) -> dict[str, Any]:
     return {"uidb64": "MQ", "token": "set-password"}
 
 
+def _pro_colleague(world) -> dict[str, Any]:
+    return {"user_id": world.users["school_gebruiker"].pk}
+
+
+# Only the administrator of the colleague's own organisation; other administrators get 404.
+PRO_ADMIN = frozenset({"school_beheerder"})
+
 # Pages of the sign-in flow are open to everyone; they answer a signed-in user too.
 SIGN_IN_FLOW = {200, 302}
 
@@ -93,6 +100,13 @@ MATRIX: dict[str, Row] = {
     "accounts:password_reset_confirm": Row(allowed=ALL, anonymous={200}, kwargs=_reset_link),
     "accounts:password_reset_complete": Row(allowed=ALL, anonymous={200}),
     "accounts:user_list": Row(allowed=ADMINS),
+    "accounts:user_add": Row(allowed=ADMINS),
+    "accounts:user_edit": Row(allowed=PRO_ADMIN, kwargs=_pro_colleague),
+    "accounts:user_deactivate": Row(allowed=PRO_ADMIN, kwargs=_pro_colleague),
+    "accounts:user_reactivate": Row(allowed=PRO_ADMIN, kwargs=_pro_colleague),
+    "accounts:user_two_factor_reset": Row(allowed=PRO_ADMIN, kwargs=_pro_colleague),
+    "accounts:welcome": Row(allowed=ALL, anonymous={200}, kwargs=_reset_link),
+    "accounts:password_change": Row(allowed=ALL),
     "youth:list": Row(allowed=YOUTH_LISTERS),
     "youth:add": Row(allowed=SCHOOLS),
     "youth:detail": Row(allowed=PRO_YOUTH_READERS, kwargs=_pro_youth),
