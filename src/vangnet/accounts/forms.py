@@ -90,7 +90,9 @@ class UserForm(forms.Form):
             }
         super().__init__(*args, **kwargs)
         self.instance = instance
-        self.fields["roles"].choices = [
+        roles_field = self.fields["roles"]
+        assert isinstance(roles_field, forms.MultipleChoiceField)
+        roles_field.choices = [
             (role.value, role.label) for role in services.assignable_roles(organisation)
         ]
         self.fields["email"].widget.attrs.update({"autocomplete": "off"})

@@ -87,6 +87,10 @@ class User(AbstractBaseUser, PermissionsMixin):
             self._role_cache = cached
         return cached
 
+    def forget_roles(self) -> None:
+        """Drop the cached roles after they were changed."""
+        self.__dict__.pop("_role_cache", None)
+
     def has_role(self, role: str) -> bool:
         return role in self.role_set()
 

@@ -11,6 +11,8 @@ USER_STATUSES = ("actief", "inactief", "alle")
 
 def user_list_for_admin(*, user: User) -> QuerySet[User]:
     """Users of the administrator's own organisation, with their roles in one extra query."""
+    if user.organisation_id is None:
+        return User.objects.none()
     return (
         User.objects.filter(organisation_id=user.organisation_id, kind=AccountKind.STAFF)
         .annotate(

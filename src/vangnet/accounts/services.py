@@ -166,8 +166,8 @@ def user_roles_set(*, user: User, roles: Iterable[str], acting_user: User) -> bo
         return False
     UserRole.objects.filter(user=user, role__in=removed).delete()
     UserRole.objects.bulk_create([UserRole(user=user, role=role) for role in sorted(added)])
-    user._role_cache = None
-    if Role.ADMIN in removed and _active_admin_count(user.organisation_id) == 0:
+    user.forget_roles()
+    if Role.ADMIN in removed and _active_admin_count(user.organisation.pk) == 0:
         raise ValidationError(
             {
                 "roles": _(
@@ -184,7 +184,7 @@ def user_roles_set(*, user: User, roles: Iterable[str], acting_user: User) -> bo
         detail={"added": sorted(added), "removed": sorted(removed)},
     )
     if user.pk == acting_user.pk:
-        acting_user._role_cache = None
+        acting_user.forget_roles()
     return True
 
 
@@ -226,11 +226,12 @@ def user_set_active(*, user: User, active: bool, acting_user: User) -> bool:
     _require_managed(acting_user, user)
     if not active and user.pk == acting_user.pk:
         raise ValidationError(_("You cannot deactivate your own account."))
+    assert user.organisation is not None  # guaranteed by _require_managed
     if user.is_active == active:
         return False
     user.is_active = active
     user.save(update_fields=["is_active"])
-    if not active and _active_admin_count(acting_user.organisation_id) == 0:
+    if not active and _active_admin_count(user.organisation.pk) == 0:
         raise ValidationError(_("Your organisation must keep at least one active administrator."))
     audit_record(
         user=acting_user,

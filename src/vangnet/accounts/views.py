@@ -23,9 +23,15 @@ from .tokens import welcome_token_generator
 MANAGE = "accounts.manage_users"
 
 
+def _admin(request: HttpRequest) -> User:
+    """The signed-in administrator (the permission decorator has let only them through)."""
+    assert isinstance(request.user, User) and request.user.organisation is not None
+    return request.user
+
+
 def _managed_user(request: HttpRequest, user_id: int) -> User:
     """A user of the administrator's own organisation; any other id is a 404."""
-    target = selectors.user_get_for_admin(user=request.user, user_id=user_id)
+    target = selectors.user_get_for_admin(user=_admin(request), user_id=user_id)
     if target is None:
         raise Http404
     return target
@@ -45,7 +51,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     if status not in selectors.USER_STATUSES:
         status = "actief"
     q = request.GET.get("q", "")[:100]
-    users = selectors.user_list_filtered(user=request.user, q=q, status=status)
+    users = selectors.user_list_filtered(user=_admin(request), q=q, status=status)
     page = Paginator(users, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -64,7 +70,9 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @permission_required(MANAGE)
 def user_add(request: HttpRequest) -> HttpResponse:
-    organisation = request.user.organisation
+    admin = _admin(request)
+    organisation = admin.organisation
+    assert organisation is not None
     form = UserForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         duplicate = idempotency_check(request)
@@ -74,7 +82,7 @@ def user_add(request: HttpRequest) -> HttpResponse:
             user = services.user_create(
                 organisation=organisation,
                 data=form.cleaned_data,
-                acting_user=request.user,
+                acting_user=admin,
                 site_url=request.build_absolute_uri("/"),
             )
         except ValidationError as exc:
@@ -92,11 +100,12 @@ def user_add(request: HttpRequest) -> HttpResponse:
 @permission_required(MANAGE)
 def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     target = _managed_user(request, user_id)
-    form = UserForm(request.POST or None, organisation=request.user.organisation, instance=target)
+    assert target.organisation is not None
+    form = UserForm(request.POST or None, organisation=target.organisation, instance=target)
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.user_update(
-                user=target, data=form.cleaned_data, acting_user=request.user
+                user=target, data=form.cleaned_data, acting_user=_admin(request)
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
@@ -118,7 +127,7 @@ def user_set_active(request: HttpRequest, user_id: int, active: bool) -> HttpRes
     target = _managed_user(request, user_id)
     if request.method == "POST":
         try:
-            services.user_set_active(user=target, active=active, acting_user=request.user)
+            services.user_set_active(user=target, active=active, acting_user=_admin(request))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("accounts:user_edit", user_id=target.pk)
@@ -137,7 +146,7 @@ def user_set_active(request: HttpRequest, user_id: int, active: bool) -> HttpRes
 def user_two_factor_reset(request: HttpRequest, user_id: int) -> HttpResponse:
     target = _managed_user(request, user_id)
     if request.method == "POST":
-        services.user_two_factor_reset(user=target, acting_user=request.user)
+        services.user_two_factor_reset(user=target, acting_user=_admin(request))
         messages.success(
             request,
             _(

@@ -197,7 +197,7 @@ def test_administrator_edits_details_and_roles_and_it_is_audited(admin_client, w
     )
     assert response.status_code == 302
     target.refresh_from_db()
-    target._role_cache = None
+    target.forget_roles()
     assert target.first_name == "Anders"
     assert target.role_set() == {Role.USER, Role.ADMIN}
     events = AuditEvent.objects.filter(action=AuditAction.UPDATE, object_id=str(target.pk))
