@@ -538,9 +538,11 @@ def build_national(
                 pool.join()
         t_copy = time.perf_counter()
     t_commit = time.perf_counter()  # deferred foreign key checks run at commit
+    # Fresh statistics for every table the seed filled: without them the planner guesses one
+    # row per region and picks poor plans until autovacuum comes round.
     with connection.cursor() as cur:
-        cur.execute(f"ANALYZE {Youth._meta.db_table}")
-        cur.execute(f"ANALYZE {Enrolment._meta.db_table}")
+        for model in (Region, Municipality, Organisation, Location, User, Youth, Enrolment):
+            cur.execute(f"ANALYZE {model._meta.db_table}")
     t_end = time.perf_counter()
     result.seconds = {
         "structure": t_structure - started,
