@@ -12,6 +12,7 @@ from django.shortcuts import redirect, resolve_url
 
 SESSION_STARTED_KEY = "vangnet_session_started"
 SESSION_ENDED_PARAM = "sessie_verlopen"
+WAS_VERIFIED_KEY = "vangnet_verified"
 
 # Paths a signed-in user may open before the two-step verification is done.
 OPEN_PREFIXES = (
@@ -55,6 +56,16 @@ class RequireTwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            if user.is_verified():
+                if not request.session.get(WAS_VERIFIED_KEY):
+                    request.session[WAS_VERIFIED_KEY] = True
+            elif request.session.get(WAS_VERIFIED_KEY):
+                # The session was verified with a device that has since been removed (an
+                # administrator reset the two-step verification): sign in again from scratch,
+                # so that a new device is only ever linked after the password has been given.
+                logout(request)
+                return redirect(settings.LOGIN_URL)
         if (
             user is not None
             and user.is_authenticated

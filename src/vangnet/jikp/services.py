@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vangnet.accounts.models import User
 from vangnet.audit.models import AuditAction
-from vangnet.audit.services import audit_record
+from vangnet.audit.services import audit_many, audit_record
 from vangnet.core import roles
 from vangnet.core.uploads import validate_upload
 from vangnet.notifications.services import outbox_enqueue
@@ -26,6 +29,7 @@ from .models import (
     AanmeldingStatus,
     ContactPerson,
     Document,
+    Monitoring,
     PerspectiveChange,
     PerspectiveDocument,
     Samenwerking,
@@ -410,3 +414,83 @@ def document_add(
         user=acting_user, action=AuditAction.CREATE, obj=document, description="document uploaded"
     )
     return document
+
+
+_AUTO_MONITOR_FIELD: dict[str, str] = {
+    rules.Kind.EDUCATION: "auto_monitor_education",
+    rules.Kind.WORK: "auto_monitor_work",
+    rules.Kind.DAY_CARE: "auto_monitor_day_care",
+}
+_MONITORING_BATCH = 2000
+
+
+@transaction.atomic
+def monitoring_start_for_processed_unenrolments(
+    *, enrolment_ids: Iterable[int], today: date
+) -> int:
+    """Nightly (§9): start monitoring the youth whose unenrolment was just processed, when their
+    school asked for it in its settings for the kind of the youth's active perspective.
+
+    Runs in batches (one SELECT and one INSERT each); youth already monitored by that school are
+    left alone. Returns the number of monitorings started.
+    """
+    ids = list(enrolment_ids)
+    active_kind = Uitstroomperspectief.objects.filter(
+        youth_id=OuterRef("youth_id"), is_active=True
+    ).values("kind")[:1]
+    already = Monitoring.objects.filter(
+        youth_id=OuterRef("youth_id"), school_id=OuterRef("organisation_id")
+    )
+    wanted = Q()
+    for kind, field in _AUTO_MONITOR_FIELD.items():
+        wanted |= Q(active_kind=kind, **{f"organisation__{field}": True})
+    started = 0
+    for start in range(0, len(ids), _MONITORING_BATCH):
+        rows = list(
+            Enrolment.objects.filter(pk__in=ids[start : start + _MONITORING_BATCH])
+            .annotate(active_kind=Subquery(active_kind))
+            .filter(wanted)
+            .exclude(Exists(already))
+            .values_list("youth_id", "organisation_id", "active_kind")
+        )
+        if not rows:
+            continue
+        Monitoring.objects.bulk_create(
+            [
+                Monitoring(
+                    youth_id=youth_id,
+                    school_id=school_id,
+                    perspective_kind=kind,
+                    started_on=today,
+                    started_automatically=True,
+                )
+                for youth_id, school_id, kind in rows
+            ],
+            ignore_conflicts=True,
+        )
+        audit_many(
+            user=None,
+            action=AuditAction.CREATE,
+            youth_ids=[youth_id for youth_id, _school, _kind in rows],
+            description="monitoring started automatically",
+        )
+        started += len(rows)
+    return started
+
+
+@transaction.atomic
+def document_delete(*, document: Document, acting_user: User) -> None:
+    """Remove a document of §8.3; the file itself goes once the removal is committed."""
+    if not roles.is_platform_admin(acting_user):
+        raise PermissionDenied
+    audit_record(
+        user=acting_user,
+        action=AuditAction.DELETE,
+        obj=document,
+        description="document removed",
+        detail={"title": document.title},
+    )
+    storage, name = document.file.storage, document.file.name
+    document.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

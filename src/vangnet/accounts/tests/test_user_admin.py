@@ -352,3 +352,17 @@ def test_services_refuse_a_user_who_is_not_administrator_of_that_organisation(wo
                 },
                 acting_user=actor,
             )
+
+
+def test_two_factor_reset_ends_the_running_session_of_that_user(admin_client, world):
+    from django.test import Client
+
+    target = world.users["school_gebruiker"]
+    theirs = login_verified(Client(), target)
+    assert theirs.get(reverse("core:home")).status_code == 200
+    admin_client.post(reverse("accounts:user_two_factor_reset", args=[target.pk]))
+    # Not even the setup page: a new authenticator is only linked after the password.
+    response = theirs.get(reverse("two_factor:setup"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("two_factor:login"))
+    assert "_auth_user_id" not in theirs.session
