@@ -81,6 +81,52 @@ def _pro_colleague(world) -> dict[str, Any]:
 # Only the administrator of the colleague's own organisation; other administrators get 404.
 PRO_ADMIN = frozenset({"school_beheerder"})
 
+
+def _partner_samenwerking(world) -> dict[str, Any]:
+    """An open samenwerking of the PrO school with the chain partner of the world."""
+    from vangnet.jikp.models import Samenwerking
+
+    kwargs = _pro_youth(world)
+    samenwerking = Samenwerking.objects.create(
+        youth_id=kwargs["youth_id"],
+        school=world.pro,
+        partner=world.partner,
+        kind="arbeid",
+        requested_by=world.users["school_gebruiker"],
+    )
+    return {"samenwerking_id": samenwerking.pk}
+
+
+def _region_contacts(world) -> dict[str, Any]:
+    return {"municipality_id": world.gem_a.pk, "perspective": "arbeid"}
+
+
+def _general_document(world) -> dict[str, Any]:
+    import atexit
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from vangnet.jikp import services
+
+    document = services.document_add(
+        title="Handleiding",
+        description="",
+        uploaded=SimpleUploadedFile("handleiding.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+        acting_user=world.users["platformbeheer"],
+    )
+    atexit.register(document.file.storage.delete, document.file.name)
+    return {"document_id": document.pk}
+
+
+def _designation(world) -> dict[str, Any]:
+    from tests.factories import ContactDesignationFactory, UserFactory
+
+    designation = ContactDesignationFactory(
+        municipality=world.gem_a, user=UserFactory(organisation=world.partner)
+    )
+    return {"designation_id": designation.pk}
+
+
 # Pages of the sign-in flow are open to everyone; they answer a signed-in user too.
 SIGN_IN_FLOW = {200, 302}
 
@@ -116,6 +162,19 @@ MATRIX: dict[str, Row] = {
     "core:home": Row(allowed=ALL),
     "core:general": Row(allowed=ALL),
     "core:health": Row(allowed=ALL, anonymous={200}),
+    # Chain partner: incoming samenwerkingen (§4.5); Algemeen: contacts (§8.2) and documents (§8.3).
+    "jikp:partner_samenwerkingen": Row(allowed=frozenset({"ketenpartner"})),
+    "jikp:partner_contact": Row(allowed=frozenset({"ketenpartner"}), kwargs=_partner_samenwerking),
+    "jikp:partner_close": Row(allowed=frozenset({"ketenpartner"}), kwargs=_partner_samenwerking),
+    # Everyone of the region (and platform management) sees the contacts; another region: 404.
+    "jikp:general_contacts": Row(allowed=ALL - {"other_school"}, kwargs=_region_contacts),
+    "jikp:document_download": Row(allowed=ALL, kwargs=_general_document),
+    "jikp:document_add": Row(allowed=frozenset({"platformbeheer"})),
+    "jikp:document_delete": Row(allowed=frozenset({"platformbeheer"}), kwargs=_general_document),
+    "organisations:designations": Row(allowed=frozenset({"gemeente_beheerder", "platformbeheer"})),
+    "organisations:designation_delete": Row(
+        allowed=frozenset({"gemeente_beheerder", "platformbeheer"}), kwargs=_designation
+    ),
 }
 
 

@@ -21,11 +21,13 @@ def _menu(user: Any) -> list[dict[str, str]]:
             (_("General"), "core:general", ""),
             (_("Settings"), "organisations:settings", ""),
         ]
-    elif (
-        roles.is_municipality_user(user)
-        or roles.is_chain_partner_user(user)
-        or roles.is_mbo_user(user)
-    ):
+    elif roles.is_chain_partner_user(user):
+        items += [
+            (_("Samenwerkingen"), "jikp:partner_samenwerkingen", ""),
+            (_("Youth"), "youth:list", ""),
+            (_("General"), "core:general", ""),
+        ]
+    elif roles.is_municipality_user(user) or roles.is_mbo_user(user):
         items += [
             (_("Youth"), "youth:list", ""),
             (_("General"), "core:general", ""),

@@ -19,3 +19,18 @@ rules.add_perm("youth.change", is_school_user | is_municipality_user)
 rules.add_perm("accounts.manage_users", is_org_admin)
 rules.add_perm("audit.search", is_platform_admin)
 rules.add_perm("organisations.view_contacts", rules.is_authenticated)
+
+
+# --- Ketenpartner samenwerkingen, Algemeen (contacts, documents), Instellingen ---------------
+rules.add_perm("jikp.partner_samenwerkingen", is_chain_partner_user)
+rules.add_perm("jikp.view_documents", rules.is_authenticated)
+rules.add_perm("jikp.manage_documents", is_platform_admin)
+rules.add_perm(
+    "organisations.manage_designations", (is_municipality_user & is_org_admin) | is_platform_admin
+)
+rules.add_perm("organisations.view_settings", rules.is_authenticated)
+rules.add_perm("organisations.change_settings", is_school_user & is_org_admin)
+
+# --- JIKP school lists (Schoolgaand, Entree, Uitgeschreven) and their exports ----------------
+rules.add_perm("jikp.view_school_lists", is_school_user)
+rules.add_perm("jikp.export_school_lists", is_school_user)

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from vangnet.organisations import selectors as org_selectors
 from vangnet.youth import selectors as youth_selectors
 
 from . import roles
@@ -18,15 +19,60 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"counts": counts})
 
 
+GENERAL_TABS = ("contactgegevens", "documenten")
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
 @login_required
 def general(request: HttpRequest) -> HttpResponse:
-    """Algemeen: users (for administrators) and the contacts of the region."""
-    contacts = org_selectors.designated_contacts_for_user(user=request.user)
-    return render(
-        request,
-        "core/general.html",
-        {"contacts": contacts, "is_admin": roles.is_org_admin(request.user)},
-    )
+    """Algemeen (seed 000 §8): users (administrators), contact details of the region, documents."""
+    from vangnet.jikp import selectors as jikp_selectors
+    from vangnet.jikp.forms_partner import DocumentForm
+    from vangnet.organisations.models import Perspective
+
+    tab = request.GET.get("tab", "")
+    if tab not in GENERAL_TABS:
+        tab = GENERAL_TABS[0]
+    context: dict[str, Any] = {
+        "tab": tab,
+        "can_manage_users": request.user.has_perm("accounts.manage_users"),
+    }
+    if tab == "contactgegevens":
+        region = jikp_selectors.general_region(
+            user=request.user, region_id=_int_or_none(request.GET.get("regio"))
+        )
+        region_id = region.pk if region else None
+        regions = jikp_selectors.general_regions(user=request.user)
+        context.update(
+            region=region,
+            regions=regions if roles.is_platform_admin(request.user) else None,
+            perspectives=Perspective.choices,
+            municipalities=[
+                {
+                    **row,
+                    "cells": [
+                        (kind, label, row["counts"][kind]) for kind, label in Perspective.choices
+                    ],
+                }
+                for row in jikp_selectors.contact_counts_for_region(region_id=region_id)
+            ],
+            school_contacts=jikp_selectors.school_contacts_for_region(region_id=region_id),
+            can_manage_designations=request.user.has_perm("organisations.manage_designations"),
+        )
+    else:
+        can_manage_documents = request.user.has_perm("jikp.manage_documents")
+        context.update(
+            documents=jikp_selectors.documents(),
+            can_manage_documents=can_manage_documents,
+            form=DocumentForm() if can_manage_documents else None,
+        )
+    return render(request, "core/general.html", context)
 
 
 @require_GET

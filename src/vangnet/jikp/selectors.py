@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
 
-from vangnet.accounts.models import User
+from vangnet.accounts.models import AccountKind, Role, User
+from vangnet.audit.models import AuditAction
+from vangnet.audit.services import audit_record
 from vangnet.core import roles
-from vangnet.organisations.models import ContactDesignation, Perspective
+from vangnet.organisations.models import (
+    CHAIN_PARTNER_KINDS,
+    SCHOOL_KINDS,
+    ContactDesignation,
+    Municipality,
+    OrganisationKind,
+    Perspective,
+    Region,
+)
 from vangnet.youth.models import Enrolment, Youth
 from vangnet.youth.selectors import YouthFilters, enrolment_list_for_user, youth_visible_to
 
@@ -19,6 +32,7 @@ from .models import (
     AanmeldingStatus,
     ContactPerson,
     Document,
+    Monitoring,
     PerspectiveChange,
     Samenwerking,
     SamenwerkingStatus,
@@ -184,52 +198,26 @@ def partner_samenwerkingen(*, user: User, open_only: bool = True) -> QuerySet[Sa
     return qs.order_by("-requested_at")
 
 
+def _region_id(user: User) -> int | None:
+    return user.organisation.region_id if user.organisation else None
+
+
 def contact_counts_by_municipality(*, user: User) -> list[dict[str, Any]]:
     """Per municipality of the user's region, the number of designated contacts per perspective (§8.2)."""
-    region_id = user.organisation.region_id if user.organisation else None
-    rows = (
-        ContactDesignation.objects.filter(municipality__region_id=region_id)
-        .values("municipality_id", "municipality__name", "perspective")
-        .annotate(n=Count("pk"))
-        .order_by("municipality__name")
-    )
-    table: dict[int, dict[str, Any]] = {}
-    for row in rows:
-        entry = table.setdefault(
-            row["municipality_id"],
-            {
-                "id": row["municipality_id"],
-                "name": row["municipality__name"],
-                "counts": dict.fromkeys(Perspective.values, 0),
-            },
-        )
-        entry["counts"][row["perspective"]] = row["n"]
-    return list(table.values())
+    return contact_counts_for_region(region_id=_region_id(user))
 
 
 def designated_contacts(
     *, user: User, municipality_id: int, perspective: str
 ) -> QuerySet[ContactDesignation]:
-    region_id = user.organisation.region_id if user.organisation else None
-    return ContactDesignation.objects.filter(
-        municipality_id=municipality_id, municipality__region_id=region_id, perspective=perspective
-    ).select_related("user", "user__organisation", "municipality")
+    return designated_contacts_for_region(
+        region_id=_region_id(user), municipality_id=municipality_id, perspective=perspective
+    )
 
 
 def school_contacts_in_region(*, user: User) -> QuerySet[User]:
     """Contact persons of the schools in the region: the school users linked to a youth or beheerders."""
-    region_id = user.organisation.region_id if user.organisation else None
-    return (
-        User.objects.filter(
-            organisation__region_id=region_id,
-            organisation__kind__in=["pro", "vso", "vo"],
-            is_active=True,
-            roles__role="beheerder",
-        )
-        .select_related("organisation")
-        .distinct()
-        .order_by("organisation__name", "last_name")
-    )
+    return school_contacts_for_region(region_id=_region_id(user))
 
 
 def documents() -> QuerySet[Document]:
@@ -238,3 +226,226 @@ def documents() -> QuerySet[Document]:
 
 def youth_visible(*, user: User) -> QuerySet[Youth]:
     return youth_visible_to(user=user)
+
+
+# --- Algemeen (§8.2): contact details of a region ----------------------------------------------
+# Everyone looks at their own region; platform management may look at (and manage) any region.
+
+
+def general_regions(*, user: User) -> QuerySet[Region]:
+    """The regions whose contact details the user may consult."""
+    if roles.is_platform_admin(user):
+        return Region.objects.order_by("name")
+    return Region.objects.filter(pk=_region_id(user))
+
+
+def general_region(*, user: User, region_id: int | None = None) -> Region | None:
+    """The region asked for when the user may see it, else the user's own (or first) region."""
+    regions = general_regions(user=user)
+    if region_id is not None:
+        chosen = regions.filter(pk=region_id).first()
+        if chosen is not None:
+            return chosen
+    return regions.first()
+
+
+def _active_designations() -> QuerySet[ContactDesignation]:
+    return ContactDesignation.objects.filter(user__is_active=True)
+
+
+def contact_counts_for_region(*, region_id: int | None) -> list[dict[str, Any]]:
+    """Every municipality of the region with its number of active designated contacts per perspective.
+
+    One query for the municipalities and one grouped count; municipalities without any designated
+    contact are listed with zeros, so that a gap in the region is visible.
+    """
+    municipalities = Municipality.objects.filter(region_id=region_id).order_by("name", "pk")
+    table: dict[int, dict[str, Any]] = {
+        m.pk: {"id": m.pk, "name": m.name, "counts": dict.fromkeys(Perspective.values, 0)}
+        for m in municipalities
+    }
+    rows = (
+        _active_designations()
+        .filter(municipality__region_id=region_id)
+        .values("municipality_id", "perspective")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        if row["municipality_id"] in table:
+            table[row["municipality_id"]]["counts"][row["perspective"]] = row["n"]
+    return list(table.values())
+
+
+def designated_contacts_for_region(
+    *, region_id: int | None, municipality_id: int, perspective: str
+) -> QuerySet[ContactDesignation]:
+    """The active designated contacts behind one number of the table above."""
+    return (
+        _active_designations()
+        .filter(
+            municipality_id=municipality_id,
+            municipality__region_id=region_id,
+            perspective=perspective,
+        )
+        .select_related("user", "user__organisation", "municipality")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
+def school_contacts_for_region(*, region_id: int | None) -> QuerySet[User]:
+    """Contact persons of the schools in the region (§8.2 'Scholen'): their administrators."""
+    return (
+        User.objects.filter(
+            organisation__region_id=region_id,
+            organisation__kind__in=SCHOOL_KINDS,
+            is_active=True,
+            roles__role=Role.ADMIN,
+        )
+        .select_related("organisation")
+        .distinct()
+        .order_by("organisation__name", "last_name", "first_name", "pk")
+    )
+
+
+def general_municipality(*, user: User, municipality_id: int) -> Municipality:
+    """A municipality of a region the user may consult, or 404."""
+    municipality = (
+        Municipality.objects.filter(pk=municipality_id, region__in=general_regions(user=user))
+        .select_related("region")
+        .first()
+    )
+    if municipality is None:
+        raise Http404
+    return municipality
+
+
+# Managing the designated contacts: the municipality's administrator for its own region, platform
+# management for every region.
+
+
+def designation_regions(*, user: User) -> QuerySet[Region]:
+    if roles.is_platform_admin(user):
+        return Region.objects.order_by("name")
+    if roles.is_municipality_user(user) and roles.is_org_admin(user):
+        return Region.objects.filter(pk=_region_id(user))
+    return Region.objects.none()
+
+
+def municipalities_in_region(*, region_id: int) -> QuerySet[Municipality]:
+    return Municipality.objects.filter(region_id=region_id).order_by("name", "pk")
+
+
+def designations_in_region(*, region_id: int) -> QuerySet[ContactDesignation]:
+    return (
+        ContactDesignation.objects.filter(municipality__region_id=region_id)
+        .select_related("user", "user__organisation", "municipality")
+        .order_by("municipality__name", "perspective", "user__last_name", "pk")
+    )
+
+
+def designation_candidates(*, region_id: int) -> QuerySet[User]:
+    """Who can be designated: active staff of a chain partner or municipality in the region."""
+    return (
+        User.objects.filter(
+            organisation__region_id=region_id,
+            organisation__kind__in=[*CHAIN_PARTNER_KINDS, OrganisationKind.MUNICIPALITY],
+            organisation__is_active=True,
+            is_active=True,
+            kind=AccountKind.STAFF,
+        )
+        .select_related("organisation")
+        .order_by("organisation__name", "last_name", "first_name", "pk")
+    )
+
+
+def designation_get(*, user: User, designation_id: int) -> ContactDesignation:
+    """A designation the user may manage, or 404."""
+    designation = (
+        ContactDesignation.objects.filter(
+            pk=designation_id,
+            municipality__region__in=designation_regions(user=user),
+        )
+        .select_related("user", "user__organisation", "municipality", "municipality__region")
+        .first()
+    )
+    if designation is None:
+        raise Http404
+    return designation
+
+
+# --- Ketenpartner: incoming samenwerkingen (§4.5) -----------------------------------------------
+
+PARTNER_LIST_STATES = ("open", "afgesloten", "alle")
+
+
+def partner_samenwerking_list(*, user: User, state: str = "open") -> QuerySet[Samenwerking]:
+    """The chain partner's samenwerkingen, open ones by default, with its own linked contacts."""
+    if state not in PARTNER_LIST_STATES:
+        state = "open"
+    qs = partner_samenwerkingen(user=user, open_only=state == "open")
+    if state == "afgesloten":
+        qs = qs.filter(status=SamenwerkingStatus.CLOSED)
+    own_contacts = ContactPerson.objects.filter(
+        organisation_id=user.organisation_id
+    ).select_related("user")
+    return qs.prefetch_related(
+        Prefetch("youth__contact_persons", queryset=own_contacts, to_attr="partner_contacts")
+    ).order_by("-requested_at", "-pk")
+
+
+@transaction.atomic
+def partner_samenwerking_get(
+    *, user: User, samenwerking_id: int, open_only: bool = False
+) -> Samenwerking:
+    """One samenwerking of the user's own chain partner organisation, or 404. The read is audited."""
+    samenwerking = (
+        partner_samenwerkingen(user=user, open_only=open_only)
+        .filter(pk=samenwerking_id)
+        .select_related("youth__municipality")
+        .first()
+    )
+    if samenwerking is None:
+        raise Http404
+    audit_record(
+        user=user,
+        action=AuditAction.VIEW,
+        obj=samenwerking,
+        youth_id=samenwerking.youth_id,
+        description="samenwerking",
+    )
+    return samenwerking
+
+
+def partner_contacts_for_youth(*, user: User, youth_id: int) -> QuerySet[ContactPerson]:
+    """The contacts of the user's own organisation already linked to the youth."""
+    return (
+        ContactPerson.objects.filter(youth_id=youth_id, organisation_id=user.organisation_id)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
+    )
+
+
+# --- Documenten (§8.3) ---------------------------------------------------------------------------
+
+
+def document_get(*, document_id: int) -> Document:
+    document = Document.objects.filter(pk=document_id).first()
+    if document is None:
+        raise Http404
+    return document
+
+
+# --- Monitoring after leaving school (§7, §9) ---------------------------------------------------
+
+
+def monitoring_for_youth_ids(
+    ids: Iterable[int], *, user: User | None = None
+) -> dict[int, Monitoring]:
+    """Monitoring per youth id, for a list page (one query). With a user, only the monitoring of
+    the user's own organisation (a school's Uitgeschreven list); otherwise the earliest one."""
+    qs = Monitoring.objects.filter(youth_id__in=list(ids)).order_by("-started_on", "-pk")
+    if user is not None:
+        qs = qs.filter(school_id=user.organisation_id)
+    # Later rows are overwritten by earlier ones, so each youth keeps its first monitoring.
+    return {m.youth_id: m for m in qs}
