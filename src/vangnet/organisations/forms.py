@@ -1,16 +1,61 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-SETTING_FIELDS = ("auto_monitor_education", "auto_monitor_work", "auto_monitor_day_care")
+from .models import Perspective
+from .services import SETTING_FIELDS
+
+__all__ = ["SETTING_FIELDS", "DesignationForm", "OrganisationSettingsForm"]
 
 
 class OrganisationSettingsForm(forms.Form):
     auto_monitor_education = forms.BooleanField(
-        label=_("Start monitoring youth who left for education automatically"), required=False
+        label=_("Start monitoring youth who left for education automatically"),
+        help_text=_("For youth whose uitstroomperspectief was education when they left."),
+        required=False,
     )
     auto_monitor_work = forms.BooleanField(
-        label=_("Start monitoring youth who left for work automatically"), required=False
+        label=_("Start monitoring youth who left for work automatically"),
+        help_text=_("For youth whose uitstroomperspectief was work when they left."),
+        required=False,
     )
     auto_monitor_day_care = forms.BooleanField(
-        label=_("Start monitoring youth who left for day care automatically"), required=False
+        label=_("Start monitoring youth who left for day care automatically"),
+        help_text=_("For youth whose uitstroomperspectief was day care when they left."),
+        required=False,
     )
+
+
+class _UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        organisation = obj.organisation.name if obj.organisation else ""
+        return f"{obj.full_name} ({organisation})"
+
+
+class DesignationForm(forms.Form):
+    """Designate a contact person for a municipality and an uitstroomperspectief (§8.2)."""
+
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=None, empty_label=_("Choose a municipality")
+    )
+    perspective = forms.ChoiceField(
+        label=_("Uitstroomperspectief"),
+        choices=[("", _("Choose a perspective")), *Perspective.choices],
+    )
+    user = _UserChoiceField(
+        label=_("Contact person"),
+        queryset=None,
+        empty_label=_("Choose a person"),
+        help_text=_("Active users of a chain partner or municipality in this region."),
+    )
+
+    def __init__(
+        self, *args: Any, municipalities: QuerySet[Any], candidates: QuerySet[Any], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        self.fields["user"].queryset = candidates

@@ -2,19 +2,36 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from vangnet.audit.models import AuditAction
 from vangnet.audit.services import audit_record
 
-from .models import Organisation
+from .models import (
+    CHAIN_PARTNER_KINDS,
+    ContactDesignation,
+    Municipality,
+    Organisation,
+    OrganisationKind,
+    Perspective,
+)
+
+SETTING_FIELDS = ("auto_monitor_education", "auto_monitor_work", "auto_monitor_day_care")
+DESIGNATABLE_KINDS = frozenset({*CHAIN_PARTNER_KINDS, OrganisationKind.MUNICIPALITY})
 
 
 @transaction.atomic
 def organisation_settings_update(
     *, organisation: Organisation, data: dict[str, Any], acting_user: Any
 ) -> Organisation:
-    changed = {k: v for k, v in data.items() if getattr(organisation, k) != v}
+    """Save the preferences (Instellingen, seed 000 §9) of the acting user's own organisation."""
+    if acting_user.organisation_id != organisation.pk:
+        raise PermissionDenied
+    changed = {
+        k: v for k, v in data.items() if k in SETTING_FIELDS and getattr(organisation, k) != v
+    }
     for key, value in changed.items():
         setattr(organisation, key, value)
     if changed:
@@ -23,6 +40,86 @@ def organisation_settings_update(
             user=acting_user,
             action=AuditAction.UPDATE,
             obj=organisation,
+            description="settings",
             detail={"fields": sorted(changed)},
         )
     return organisation
+
+
+def _may_manage_region(acting_user: Any, region_id: int) -> bool:
+    """Platform management manages every region; a municipality's administrator its own."""
+    from vangnet.core import roles
+
+    if roles.is_platform_admin(acting_user):
+        return True
+    return (
+        roles.is_municipality_user(acting_user)
+        and roles.is_org_admin(acting_user)
+        and acting_user.organisation.region_id == region_id
+    )
+
+
+@transaction.atomic
+def designation_add(
+    *, municipality: Municipality, perspective: str, user: Any, acting_user: Any
+) -> ContactDesignation:
+    """Designate a contact person for a municipality and an uitstroomperspectief (seed 000 §8.2).
+
+    The contact is an active staff member of a chain partner or municipality in the same region;
+    schools ask the designated chain partner to work together (§4.5).
+    """
+    if not _may_manage_region(acting_user, municipality.region_id):
+        raise PermissionDenied
+    if perspective not in Perspective.values:
+        raise ValidationError(_("Choose an uitstroomperspectief."))
+    organisation = user.organisation
+    if (
+        not user.is_active
+        or organisation is None
+        or organisation.kind not in DESIGNATABLE_KINDS
+        or organisation.region_id != municipality.region_id
+    ):
+        raise ValidationError(
+            _(
+                "Choose an active user of a chain partner or municipality in the region of this municipality."
+            )
+        )
+    try:
+        with transaction.atomic():
+            designation = ContactDesignation.objects.create(
+                municipality=municipality, perspective=perspective, user=user
+            )
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("This person is already a contact for this municipality and perspective.")
+        ) from exc
+    audit_record(
+        user=acting_user,
+        action=AuditAction.CREATE,
+        obj=designation,
+        description="contact designated",
+        detail={
+            "municipality": municipality.pk,
+            "perspective": perspective,
+            "user": user.pk,
+        },
+    )
+    return designation
+
+
+@transaction.atomic
+def designation_remove(*, designation: ContactDesignation, acting_user: Any) -> None:
+    if not _may_manage_region(acting_user, designation.municipality.region_id):
+        raise PermissionDenied
+    audit_record(
+        user=acting_user,
+        action=AuditAction.DELETE,
+        obj=designation,
+        description="contact designation removed",
+        detail={
+            "municipality": designation.municipality_id,
+            "perspective": designation.perspective,
+            "user": designation.user_id,
+        },
+    )
+    designation.delete()

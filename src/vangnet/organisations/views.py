@@ -1,21 +1,28 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .forms import SETTING_FIELDS, OrganisationSettingsForm
-from .services import organisation_settings_update
+from vangnet.core.decorators import permission_required
+from vangnet.core.forms import idempotency_check
+from vangnet.jikp import selectors as jikp_selectors
+
+from .forms import SETTING_FIELDS, DesignationForm, OrganisationSettingsForm
+from .services import designation_add, designation_remove, organisation_settings_update
 
 
-@login_required
+@permission_required("organisations.view_settings")
 def settings_view(request: HttpRequest) -> HttpResponse:
+    """Instellingen (seed 000 §9): preferences of the user's own organisation."""
     organisation = request.user.organisation
     if organisation is None:
-        return render(request, "errors/403.html", status=403)
-    can_change = request.user.has_role("beheerder")
+        raise Http404
+    has_settings = organisation.is_school
+    can_change = request.user.has_perm("organisations.change_settings")
     form = OrganisationSettingsForm(
         request.POST or None, initial={f: getattr(organisation, f) for f in SETTING_FIELDS}
     )
@@ -31,5 +38,93 @@ def settings_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "organisations/settings.html",
-        {"form": form, "organisation": organisation, "can_change": can_change},
+        {
+            "form": form,
+            "organisation": organisation,
+            "has_settings": has_settings,
+            "can_change": can_change,
+        },
+    )
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _designations_url(region_id: int) -> str:
+    return f"{reverse('organisations:designations')}?regio={region_id}"
+
+
+@permission_required("organisations.manage_designations")
+def designations(request: HttpRequest) -> HttpResponse:
+    """Manage the designated contacts per municipality and perspective of a region (§8.2)."""
+    regions = jikp_selectors.designation_regions(user=request.user)
+    region_id = _int_or_none(request.GET.get("regio"))
+    region = (regions.filter(pk=region_id).first() if region_id else None) or regions.first()
+    if region is None:
+        raise Http404
+    form = DesignationForm(
+        request.POST or None,
+        municipalities=jikp_selectors.municipalities_in_region(region_id=region.pk),
+        candidates=jikp_selectors.designation_candidates(region_id=region.pk),
+    )
+    if request.method == "POST" and form.is_valid():
+        duplicate = idempotency_check(request)
+        if duplicate is not None:
+            return redirect(_designations_url(region.pk))
+        try:
+            designation = designation_add(
+                municipality=form.cleaned_data["municipality"],
+                perspective=form.cleaned_data["perspective"],
+                user=form.cleaned_data["user"],
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is now a contact person for %(municipality)s (%(perspective)s).")
+                % {
+                    "name": designation.user.full_name,
+                    "municipality": designation.municipality.name,
+                    "perspective": designation.get_perspective_display(),
+                },
+            )
+            return redirect(_designations_url(region.pk))
+    return render(
+        request,
+        "organisations/designations.html",
+        {
+            "form": form,
+            "region": region,
+            "regions": regions if regions.count() > 1 else None,
+            "designations": jikp_selectors.designations_in_region(region_id=region.pk),
+        },
+    )
+
+
+@permission_required("organisations.manage_designations")
+def designation_delete(request: HttpRequest, designation_id: int) -> HttpResponse:
+    designation = jikp_selectors.designation_get(user=request.user, designation_id=designation_id)
+    region_id = designation.municipality.region_id
+    if request.method == "POST":
+        designation_remove(designation=designation, acting_user=request.user)
+        messages.success(
+            request,
+            _("%(name)s is no longer a contact person for %(municipality)s (%(perspective)s).")
+            % {
+                "name": designation.user.full_name,
+                "municipality": designation.municipality.name,
+                "perspective": designation.get_perspective_display(),
+            },
+        )
+        return redirect(_designations_url(region_id))
+    return render(
+        request,
+        "organisations/designation_delete.html",
+        {"designation": designation, "back_url": _designations_url(region_id)},
     )

@@ -145,9 +145,18 @@ def youth_update(
 
 
 @transaction.atomic
-def enrolments_process_unenrolments(*, today: Any = None) -> int:
-    """Nightly: an enrolment whose unenrolment date has passed moves to 'Uitgeschreven'."""
+def enrolments_process_unenrolments(*, today: Any = None) -> list[int]:
+    """Nightly: an enrolment whose unenrolment date has passed moves to 'Uitgeschreven'.
+
+    Returns the ids of the enrolments it processed, so that follow-up work (monitoring) can be
+    started for exactly those. One SELECT (locking the rows) and one UPDATE, whatever the number.
+    """
     today = today or timezone.localdate()
-    return Enrolment.objects.filter(
-        unenrolment_processed=False, unenrolled_on__isnull=False, unenrolled_on__lt=today
-    ).update(unenrolment_processed=True)
+    ids = list(
+        Enrolment.objects.select_for_update()
+        .filter(unenrolment_processed=False, unenrolled_on__isnull=False, unenrolled_on__lt=today)
+        .values_list("pk", flat=True)
+    )
+    if ids:
+        Enrolment.objects.filter(pk__in=ids).update(unenrolment_processed=True)
+    return ids

@@ -1,0 +1,229 @@
+"""Screens of the chain partner (incoming samenwerkingen, §4.5) and the JIKP parts of Algemeen
+(contacts per municipality and perspective, §8.2; documents, §8.3)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from vangnet.audit.models import AuditAction
+from vangnet.audit.services import audit_many
+from vangnet.core.decorators import permission_required
+from vangnet.core.forms import idempotency_check
+from vangnet.organisations.models import Perspective
+
+from . import selectors, services
+from .forms_partner import ContactLinkForm, DocumentForm
+from .models import SamenwerkingStatus
+
+STATE_LABELS = {
+    "open": gettext_lazy("Open"),
+    "afgesloten": gettext_lazy("Closed"),
+    "alle": gettext_lazy("All"),
+}
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    """Where to go after an action: a local 'next' address (e.g. the youth page), else default."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+# --- Ketenpartner: incoming samenwerkingen ------------------------------------------------------
+
+
+@permission_required("jikp.partner_samenwerkingen")
+def partner_samenwerkingen(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("status", "open")
+    if state not in selectors.PARTNER_LIST_STATES:
+        state = "open"
+    qs = selectors.partner_samenwerking_list(user=request.user, state=state)
+    page = Paginator(qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    with transaction.atomic():
+        # One event per youth shown, so "who saw this youth" also finds this list.
+        audit_many(
+            user=request.user,
+            action=AuditAction.SEARCH,
+            youth_ids=[row.youth_id for row in rows],
+            description="samenwerkingen",
+            detail={"state": state, "total": page.paginator.count},
+        )
+    return render(
+        request,
+        "jikp/partner/list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "state": state,
+            "states": STATE_LABELS,
+            "query": f"status={state}",
+        },
+    )
+
+
+@permission_required("jikp.partner_samenwerkingen")
+def partner_contact(request: HttpRequest, samenwerking_id: int) -> HttpResponse:
+    """Link one of the partner's own colleagues to the youth as contact person."""
+    samenwerking = selectors.partner_samenwerking_get(
+        user=request.user, samenwerking_id=samenwerking_id
+    )
+    back = _next_url(request, reverse("jikp:partner_samenwerkingen"))
+    if samenwerking.status == SamenwerkingStatus.CLOSED:
+        messages.info(request, _("This samenwerking has been closed."))
+        return redirect(back)
+    form = ContactLinkForm(
+        request.POST or None, colleagues=selectors.colleagues_for_contact(user=request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        duplicate = idempotency_check(request)
+        if duplicate is not None:
+            return redirect(back)
+        contact = form.cleaned_data["contact"]
+        try:
+            services.contact_person_link(
+                youth=samenwerking.youth, contact=contact, acting_user=request.user
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("%(contact)s is now the contact person for %(youth)s.")
+                % {"contact": contact.full_name, "youth": samenwerking.youth.full_name},
+            )
+            return redirect(back)
+    return render(
+        request,
+        "jikp/partner/contact.html",
+        {
+            "form": form,
+            "samenwerking": samenwerking,
+            "linked": selectors.partner_contacts_for_youth(
+                user=request.user, youth_id=samenwerking.youth_id
+            ),
+            "back": back,
+        },
+    )
+
+
+@permission_required("jikp.partner_samenwerkingen")
+def partner_close(request: HttpRequest, samenwerking_id: int) -> HttpResponse:
+    samenwerking = selectors.partner_samenwerking_get(
+        user=request.user, samenwerking_id=samenwerking_id
+    )
+    back = _next_url(request, reverse("jikp:partner_samenwerkingen"))
+    if samenwerking.status == SamenwerkingStatus.CLOSED:
+        messages.info(request, _("This samenwerking has been closed."))
+        return redirect(back)
+    if request.method == "POST":
+        services.samenwerking_close(samenwerking=samenwerking, acting_user=request.user)
+        messages.success(
+            request,
+            _("The samenwerking for %(youth)s has been closed.")
+            % {"youth": samenwerking.youth.full_name},
+        )
+        return redirect(back)
+    return render(request, "jikp/partner/close.html", {"samenwerking": samenwerking, "back": back})
+
+
+# --- Algemeen: contacts per municipality and perspective (§8.2) ----------------------------------
+
+
+@permission_required("organisations.view_contacts")
+def general_contacts(request: HttpRequest, municipality_id: int, perspective: str) -> HttpResponse:
+    if perspective not in Perspective.values:
+        raise Http404
+    municipality = selectors.general_municipality(
+        user=request.user, municipality_id=municipality_id
+    )
+    contacts = selectors.designated_contacts_for_region(
+        region_id=municipality.region_id, municipality_id=municipality.pk, perspective=perspective
+    )
+    return render(
+        request,
+        "jikp/general/contacts.html",
+        {
+            "municipality": municipality,
+            "perspective_label": Perspective(perspective).label,
+            "contacts": contacts,
+            "back": f"{reverse('core:general')}?tab=contactgegevens&regio={municipality.region_id}",
+        },
+    )
+
+
+# --- Algemeen: documents (§8.3) ------------------------------------------------------------------
+
+
+def _documents_url() -> str:
+    return f"{reverse('core:general')}?tab=documenten"
+
+
+@permission_required("jikp.view_documents")
+def document_download(request: HttpRequest, document_id: int) -> FileResponse:
+    document = selectors.document_get(document_id=document_id)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+
+
+@permission_required("jikp.manage_documents")
+def document_add(request: HttpRequest) -> HttpResponse:
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        duplicate = idempotency_check(request)
+        if duplicate is not None:
+            return redirect(_documents_url())
+        try:
+            document = services.document_add(
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+                uploaded=form.cleaned_data["file"],
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            messages.success(
+                request, _("The document %(title)s has been added.") % {"title": document.title}
+            )
+            return redirect(_documents_url())
+    return render(
+        request, "jikp/general/document_add.html", {"form": form, "back": _documents_url()}
+    )
+
+
+@permission_required("jikp.manage_documents")
+def document_delete(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = selectors.document_get(document_id=document_id)
+    if request.method == "POST":
+        services.document_delete(document=document, acting_user=request.user)
+        messages.success(
+            request, _("The document %(title)s has been removed.") % {"title": document.title}
+        )
+        return redirect(_documents_url())
+    return render(
+        request,
+        "jikp/general/document_delete.html",
+        {"document": document, "back": _documents_url()},
+    )
