@@ -14,6 +14,8 @@ from .helpers import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
 
+# School menus are fixed by the JIKP manual and checked exactly; the other roles must show at
+# least these entries, in this order (modules may add their own, e.g. Samenwerkingen).
 SCHOOL_MENU = ["Dashboard", "Schoolgaand", "Entree", "Uitgeschreven", "Algemeen", "Instellingen"]
 YOUTH_MENU = ["Dashboard", "Jongeren", "Algemeen"]
 PLATFORM_MENU = ["Dashboard", "Auditlog", "Algemeen"]
@@ -61,7 +63,12 @@ def test_role_sees_its_menu_and_every_page_passes_axe(page, world, role):
     nav = page.get_by_role("navigation", name="Hoofdmenu")
     links = nav.get_by_role("link")
     labels = [t.strip() for t in links.all_inner_texts()]
-    assert labels == ROLE_MENUS[role]
+    expected = ROLE_MENUS[role]
+    if expected is SCHOOL_MENU:
+        assert labels == expected
+    else:
+        assert labels[0] == "Dashboard"
+        assert [label for label in labels if label in expected] == expected, labels
     assert nav.locator("[aria-current=page]").inner_text().strip() == "Dashboard"
     assert_accessible(page, f"{role}: Dashboard")
 
