@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import login_verified
 from tests.factories import EnrolmentFactory
+from vangnet.youth.models import Youth
 
 ROLES = [
     "school_gebruiker",
@@ -52,6 +53,8 @@ PRO_YOUTH_READERS = frozenset(
     {"school_gebruiker", "school_beheerder", "gemeente_consulent", "gemeente_beheerder"}
 )
 
+PRO_SCHOOL_STAFF = frozenset({"school_gebruiker", "school_beheerder"})
+
 REFUSED = {403, 404}
 LOGIN_REDIRECT = {302}
 
@@ -72,6 +75,49 @@ def _pro_youth(world) -> dict[str, Any]:
 
 def _reset_link(world) -> dict[str, Any]:
     return {"uidb64": "MQ", "token": "set-password"}
+
+
+def _pro_youth_at_work(world) -> dict[str, Any]:
+    """A PrO youth with the perspective arbeid, so every profile page has something to show."""
+    from vangnet.jikp import services
+
+    kwargs = _pro_youth(world)
+    services.perspective_set(
+        youth=Youth.objects.get(pk=kwargs["youth_id"]),
+        school=world.pro,
+        kind="arbeid",
+        acting_user=world.users["school_gebruiker"],
+    )
+    return kwargs
+
+
+def _pro_contact_link(world) -> dict[str, Any]:
+    from vangnet.jikp import services
+
+    kwargs = _pro_youth(world)
+    user = world.users["school_gebruiker"]
+    link = services.contact_person_link(
+        youth=Youth.objects.get(pk=kwargs["youth_id"]), contact=user, acting_user=user
+    )
+    return {**kwargs, "link_id": link.pk}
+
+
+def _pro_dossier(world) -> dict[str, Any]:
+    import atexit
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from vangnet.jikp import selectors, services
+
+    kwargs = _pro_youth_at_work(world)
+    youth = Youth.objects.get(pk=kwargs["youth_id"])
+    document = services.perspective_document_add(
+        perspective=selectors.active_perspective(youth=youth),
+        uploaded=SimpleUploadedFile("dad.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+        acting_user=world.users["school_gebruiker"],
+    )
+    atexit.register(document.file.storage.delete, document.file.name)
+    return {**kwargs, "document_id": document.pk}
 
 
 def _pro_colleague(world) -> dict[str, Any]:
@@ -162,6 +208,17 @@ MATRIX: dict[str, Row] = {
     "core:home": Row(allowed=ALL),
     "core:general": Row(allowed=ALL),
     "core:health": Row(allowed=ALL, anonymous={200}),
+    # JIKP panels of the youth detail page: the enrolling school changes the profile; the
+    # gemeente reads and adds trajecten; a chain partner without samenwerking sees nothing.
+    "jikp:detail_contact_add": Row(allowed=PRO_SCHOOL_STAFF, kwargs=_pro_youth),
+    "jikp:detail_contact_remove": Row(allowed=PRO_SCHOOL_STAFF, kwargs=_pro_contact_link),
+    "jikp:detail_perspective_set": Row(allowed=PRO_SCHOOL_STAFF, kwargs=_pro_youth),
+    "jikp:detail_perspective_details": Row(allowed=PRO_SCHOOL_STAFF, kwargs=_pro_youth_at_work),
+    "jikp:detail_perspective_status": Row(allowed=PRO_SCHOOL_STAFF, kwargs=_pro_youth_at_work),
+    "jikp:detail_document_add": Row(allowed=PRO_SCHOOL_STAFF, kwargs=_pro_youth_at_work),
+    "jikp:detail_document_download": Row(allowed=PRO_YOUTH_READERS, kwargs=_pro_dossier),
+    "jikp:detail_samenwerking_request": Row(allowed=PRO_SCHOOL_STAFF, kwargs=_pro_youth_at_work),
+    "jikp:detail_traject_add": Row(allowed=PRO_YOUTH_READERS, kwargs=_pro_youth),
     # Chain partner: incoming samenwerkingen (§4.5); Algemeen: contacts (§8.2) and documents (§8.3).
     "jikp:partner_samenwerkingen": Row(allowed=frozenset({"ketenpartner"})),
     "jikp:partner_contact": Row(allowed=frozenset({"ketenpartner"}), kwargs=_partner_samenwerking),

@@ -15,9 +15,9 @@ def _menu(user: Any) -> list[dict[str, str]]:
     items: list[tuple[Any, str, str]] = [(_("Dashboard"), "core:home", "")]
     if roles.is_school_user(user):
         items += [
-            (_("Schoolgoing"), "youth:list", "?state=schoolgaand"),
-            (_("Entree"), "youth:list", "?state=entree"),
-            (_("Unenrolled"), "youth:list", "?state=uitgeschreven"),
+            (_("Schoolgoing"), "jikp:schoolgaand", ""),
+            (_("Entree"), "jikp:entree", ""),
+            (_("Unenrolled"), "jikp:uitgeschreven", ""),
             (_("General"), "core:general", ""),
             (_("Settings"), "organisations:settings", ""),
         ]

@@ -21,6 +21,51 @@ rules.add_perm("audit.search", is_platform_admin)
 rules.add_perm("organisations.view_contacts", rules.is_authenticated)
 
 
+# --- JIKP youth detail (contacts, uitstroomperspectief, samenwerking, trajecten) -------------
+# Called without an object these answer "may this kind of user do it at all" (menus, the view
+# decorator); called with a youth they also check the user's relation to that youth.
+
+
+@rules.predicate
+def jikp_schoolgoing_at_own_school(user, youth=None) -> bool:
+    """The user's school has the youth schoolgoing (not yet uitgeschreven: no nazorg edits)."""
+    if youth is None:
+        return True
+    from vangnet.youth.models import Enrolment
+
+    return Enrolment.objects.filter(
+        youth=youth, organisation_id=user.organisation_id, unenrolment_processed=False
+    ).exists()
+
+
+@rules.predicate
+def jikp_open_samenwerking_with_own_org(user, youth=None) -> bool:
+    if youth is None:
+        return True
+    from vangnet.jikp.models import Samenwerking, SamenwerkingStatus
+
+    return (
+        Samenwerking.objects.filter(youth=youth, partner_id=user.organisation_id)
+        .exclude(status=SamenwerkingStatus.CLOSED)
+        .exists()
+    )
+
+
+rules.add_perm("jikp.view_profile", is_school_user | is_municipality_user | is_chain_partner_user)
+rules.add_perm("jikp.change_profile", is_school_user & jikp_schoolgoing_at_own_school)
+rules.add_perm(
+    "jikp.link_contact",
+    (is_school_user & jikp_schoolgoing_at_own_school)
+    | (is_chain_partner_user & jikp_open_samenwerking_with_own_org),
+)
+rules.add_perm(
+    "jikp.add_traject",
+    (is_school_user & jikp_schoolgoing_at_own_school)
+    | is_municipality_user
+    | is_chain_partner_user,
+)
+
+
 # --- Ketenpartner samenwerkingen, Algemeen (contacts, documents), Instellingen ---------------
 rules.add_perm("jikp.partner_samenwerkingen", is_chain_partner_user)
 rules.add_perm("jikp.view_documents", rules.is_authenticated)

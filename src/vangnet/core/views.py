@@ -15,6 +15,14 @@ from . import roles
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    if roles.is_school_user(request.user):
+        # §2 of the JIKP manual: schoolgoing youth, with and without perspective, to handle and
+        # open samenwerkingen; each card opens the Schoolgaand list with matching filters.
+        from vangnet.jikp import selectors as jikp_selectors
+
+        user: Any = request.user
+        school_counts = jikp_selectors.school_dashboard_counts(user=user)
+        return render(request, "core/home.html", {"counts": {}, "school_counts": school_counts})
     counts = youth_selectors.youth_dashboard_counts(user=request.user)
     return render(request, "core/home.html", {"counts": counts})
 

@@ -34,6 +34,7 @@ from .models import (
     Document,
     Monitoring,
     PerspectiveChange,
+    PerspectiveDocument,
     Samenwerking,
     SamenwerkingStatus,
     Traject,
@@ -449,3 +450,35 @@ def monitoring_for_youth_ids(
         qs = qs.filter(school_id=user.organisation_id)
     # Later rows are overwritten by earlier ones, so each youth keeps its first monitoring.
     return {m.youth_id: m for m in qs}
+
+
+# --- Youth detail page: contacts, perspective, samenwerking, trajecten (§4.1-4.6, §5) ----------
+
+
+def linked_user_ids(*, youth: Youth) -> frozenset[int]:
+    """Users already linked as contact person of the youth (any organisation)."""
+    return frozenset(ContactPerson.objects.filter(youth=youth).values_list("user_id", flat=True))
+
+
+def contact_person_get_own(*, youth: Youth, user: User, link_id: int) -> ContactPerson:
+    """A contact link of the user's own organisation for this youth; 404 for any other."""
+    link = (
+        ContactPerson.objects.filter(pk=link_id, youth=youth, organisation_id=user.organisation_id)
+        .select_related("user", "organisation")
+        .first()
+    )
+    if link is None:
+        raise Http404
+    return link
+
+
+def perspective_document_get(*, youth: Youth, document_id: int) -> PerspectiveDocument:
+    """A dossier of one of the youth's perspectives; 404 for a document of another youth."""
+    document = (
+        PerspectiveDocument.objects.filter(pk=document_id, perspective__youth=youth)
+        .select_related("perspective")
+        .first()
+    )
+    if document is None:
+        raise Http404
+    return document

@@ -22,6 +22,7 @@ from vangnet.core.uploads import validate_upload
 from vangnet.notifications.services import outbox_enqueue
 from vangnet.organisations.models import CHAIN_PARTNER_KINDS, ContactDesignation, Organisation
 from vangnet.youth.models import Enrolment, Youth
+from vangnet.youth.selectors import youth_visible_to
 
 from .domain import perspectives as rules
 from .models import (
@@ -35,6 +36,7 @@ from .models import (
     Samenwerking,
     SamenwerkingStatus,
     Traject,
+    TrajectKind,
     Uitstroomperspectief,
 )
 
@@ -59,6 +61,18 @@ def _schoolgoing_enrolment(*, youth: Youth, school: Organisation) -> Enrolment:
     return enrolment
 
 
+def _require_schoolgoing_here(*, youth: Youth, acting_user: User) -> Enrolment:
+    """Only a school that has the youth schoolgoing changes its profile; nazorg is read-only."""
+    if not roles.is_school_user(acting_user):
+        raise PermissionDenied
+    return _schoolgoing_enrolment(youth=youth, school=acting_user.organisation)
+
+
+def _require_current(perspective: Uitstroomperspectief) -> None:
+    if not perspective.is_active:
+        raise ValidationError(_("Only the current perspective can be changed."))
+
+
 def running_application(*, youth: Youth) -> Aanmelding | None:
     return (
         Aanmelding.objects.filter(
@@ -76,6 +90,8 @@ def perspective_set(
 ) -> Uitstroomperspectief:
     """Add or change the uitstroomperspectief (§4.2). The previous one stays in the timeline."""
     kind = rules.Kind(kind)
+    if acting_user.organisation_id != school.pk:
+        raise PermissionDenied
     _schoolgoing_enrolment(youth=youth, school=school)
     current = (
         Uitstroomperspectief.objects.select_for_update().filter(youth=youth, is_active=True).first()
@@ -136,7 +152,8 @@ def _details_of(perspective: Uitstroomperspectief) -> dict[str, Any]:
 def perspective_details_update(
     *, perspective: Uitstroomperspectief, data: dict[str, Any], acting_user: User
 ) -> Uitstroomperspectief:
-    _schoolgoing_enrolment(youth=perspective.youth, school=perspective.organisation)
+    _require_schoolgoing_here(youth=perspective.youth, acting_user=acting_user)
+    _require_current(perspective)
     for name in DETAIL_FIELDS[perspective.kind]:
         if name in data:
             setattr(
@@ -144,6 +161,16 @@ def perspective_details_update(
                 name,
                 data[name] if data[name] is not None else _blank(perspective, name),
             )
+    # Choices and limits of the fields of this perspective; the rest is not this call's business.
+    perspective.clean_fields(
+        exclude=[
+            f.name
+            for f in perspective._meta.fields
+            if f.name not in DETAIL_FIELDS[perspective.kind]
+        ]
+    )
+    if perspective.hours_per_week is not None and perspective.hours_per_week > 60:
+        raise ValidationError(_("Enter at most 60 hours per week."))
     perspective.details_complete = rules.details_complete(
         perspective.kind, _details_of(perspective)
     )
@@ -171,7 +198,8 @@ def perspective_status_set(
 ) -> Uitstroomperspectief:
     if not rules.status_allowed(perspective.kind, status):
         raise ValidationError(_("This status does not belong to the perspective."))
-    _schoolgoing_enrolment(youth=perspective.youth, school=perspective.organisation)
+    _require_schoolgoing_here(youth=perspective.youth, acting_user=acting_user)
+    _require_current(perspective)
     if perspective.status == status:
         return perspective
     previous = perspective.status
@@ -203,7 +231,8 @@ def perspective_document_add(
 ) -> PerspectiveDocument:
     if perspective.kind not in rules.DOSSIER_KINDS:
         raise ValidationError(_("A dossier can only be added for work or day care."))
-    _schoolgoing_enrolment(youth=perspective.youth, school=perspective.organisation)
+    _require_schoolgoing_here(youth=perspective.youth, acting_user=acting_user)
+    _require_current(perspective)
     content_type = validate_upload(uploaded)
     document = PerspectiveDocument(
         perspective=perspective,
@@ -229,7 +258,9 @@ def contact_person_link(*, youth: Youth, contact: User, acting_user: User) -> Co
     """Link a colleague of the acting user's own organisation as contact person of the youth."""
     if contact.organisation_id != acting_user.organisation_id or not contact.is_active:
         raise ValidationError(_("Choose an active colleague of your own organisation."))
-    if roles.is_chain_partner_user(acting_user):
+    if roles.is_school_user(acting_user):
+        _schoolgoing_enrolment(youth=youth, school=acting_user.organisation)
+    elif roles.is_chain_partner_user(acting_user):
         open_collaborations = Samenwerking.objects.filter(
             youth=youth, partner_id=acting_user.organisation_id
         ).exclude(status=SamenwerkingStatus.CLOSED)
@@ -238,6 +269,8 @@ def contact_person_link(*, youth: Youth, contact: User, acting_user: User) -> Co
         open_collaborations.filter(status=SamenwerkingStatus.REQUESTED).update(
             status=SamenwerkingStatus.CONTACT_LINKED
         )
+    else:
+        raise PermissionDenied
     link, created = ContactPerson.objects.get_or_create(
         youth=youth,
         user=contact,
@@ -258,6 +291,8 @@ def contact_person_link(*, youth: Youth, contact: User, acting_user: User) -> Co
 def contact_person_unlink(*, link: ContactPerson, acting_user: User) -> None:
     if link.organisation_id != acting_user.organisation_id:
         raise PermissionDenied
+    if roles.is_school_user(acting_user):
+        _schoolgoing_enrolment(youth=link.youth, school=acting_user.organisation)
     audit_record(
         user=acting_user,
         action=AuditAction.DELETE,
@@ -292,6 +327,8 @@ def designated_partner(*, youth: Youth, kind: str) -> tuple[Organisation | None,
 @transaction.atomic
 def samenwerking_request(*, youth: Youth, school: Organisation, acting_user: User) -> Samenwerking:
     """Ask the designated chain partner to work together (§4.5); its contacts get a signal mail."""
+    if acting_user.organisation_id != school.pk:
+        raise PermissionDenied
     _schoolgoing_enrolment(youth=youth, school=school)
     perspective = Uitstroomperspectief.objects.filter(youth=youth, is_active=True).first()
     if perspective is None or perspective.kind not in rules.COLLABORATION_KINDS:
@@ -357,6 +394,17 @@ def samenwerking_close(*, samenwerking: Samenwerking, acting_user: User) -> Same
 
 @transaction.atomic
 def traject_add(*, youth: Youth, data: dict[str, Any], acting_user: User) -> Traject:
+    """A school adds trajecten while the youth is schoolgoing; the gemeente and chain partners
+    that see the youth add them at any time (§4.6)."""
+    if roles.is_school_user(acting_user):
+        _schoolgoing_enrolment(youth=youth, school=acting_user.organisation)
+    elif roles.is_municipality_user(acting_user) or roles.is_chain_partner_user(acting_user):
+        if not youth_visible_to(user=acting_user).filter(pk=youth.pk).exists():
+            raise PermissionDenied
+    else:
+        raise PermissionDenied
+    if data.get("kind") not in TrajectKind.values or not data.get("starts_on"):
+        raise ValidationError(_("Choose the type of programme and its start date."))
     if data.get("ends_on") and data["ends_on"] < data["starts_on"]:
         raise ValidationError(_("The end date cannot be before the start date."))
     traject = Traject.objects.create(

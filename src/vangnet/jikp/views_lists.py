@@ -1,0 +1,499 @@
+"""The school's lists: Schoolgaand (three tabs, §3), Entree (§6) and Uitgeschreven (§7), with export.
+
+Filters come from the query string through a form; a value that does not validate is dropped, so
+a hand-edited or stale link still shows a list. Every page shown and every export is audited
+(one event per youth) in the same transaction as the read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, cast
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from vangnet.audit.models import AuditAction
+from vangnet.audit.services import audit_many
+from vangnet.core.decorators import permission_required
+from vangnet.organisations.models import Perspective
+from vangnet.youth.domain.identifiers import is_valid_bsn, normalise_number
+
+from . import exports, selectors
+from .domain import perspectives as rules
+from .models import PerspectiveStatus, SamenwerkingStatus
+from .selectors import LIST_SORTS, TABS, SchoolListFilters
+
+PAGE_SIZE = 25
+EXPORT_CHUNK = 2000
+SCHOOLGAAND, UITGESCHREVEN, ENTREE = "schoolgaand", "uitgeschreven", "entree"
+DEFAULT_TAB = "te-behandelen"
+
+TITLES = {
+    SCHOOLGAAND: gettext_lazy("Schoolgoing"),
+    UITGESCHREVEN: gettext_lazy("Unenrolled"),
+    ENTREE: gettext_lazy("Entree"),
+}
+TAB_LABELS = {
+    "te-behandelen": gettext_lazy("Youth to handle"),
+    "alle": gettext_lazy("All youth"),
+    "samenwerkingen": gettext_lazy("Open samenwerkingen"),
+}
+REASON_LABELS = {
+    rules.Reason.NO_CONTACT: gettext_lazy("No contact person of the school added yet"),
+    rules.Reason.NO_PERSPECTIVE: gettext_lazy("No uitstroomperspectief added yet"),
+    rules.Reason.DETAILS_MISSING: gettext_lazy("Details of the uitstroomperspectief not filled in"),
+    rules.Reason.NOT_FINAL: gettext_lazy("Status is not yet “%(status)s”"),
+}
+BSN_REFUSED = gettext_lazy(
+    "Searching by BSN is not possible in this list, because a BSN must never end up in a web "
+    "address. Search by name or student number instead."
+)
+# upp=met is not a perspective: it keeps every youth that has one (dashboard card).
+WITH_PERSPECTIVE = "met"
+NO_PERSPECTIVE = "geen"
+
+
+# --- Filters ---------------------------------------------------------------------------------
+
+
+def _status_choices() -> list[tuple[Any, Any]]:
+    labels = dict(PerspectiveStatus.choices)
+    groups: list[tuple[Any, Any]] = [("", gettext_lazy("All statuses"))]
+    for kind in rules.Kind:
+        groups.append(
+            (
+                Perspective(str(kind)).label,
+                [(str(s), labels[str(s)]) for s in rules.STATUSES[kind]],
+            )
+        )
+    return groups
+
+
+class SchoolListForm(forms.Form):
+    """The filters of a list, read from GET. Only valid values are used."""
+
+    tab = forms.ChoiceField(choices=[(t, t) for t in TABS], required=False)
+    q = forms.CharField(
+        label=gettext_lazy("Name or student number"), max_length=100, required=False
+    )
+    klas = forms.ChoiceField(label=gettext_lazy("Class"), required=False)
+    leerjaar = forms.IntegerField(
+        label=gettext_lazy("Year"), min_value=1, max_value=20, required=False
+    )
+    upp = forms.ChoiceField(label=gettext_lazy("Uitstroomperspectief"), required=False)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+    samenwerking = forms.ChoiceField(
+        label=gettext_lazy("Samenwerking"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("All")),
+            ("ja", gettext_lazy("Yes, open")),
+            ("nee", gettext_lazy("No")),
+        ],
+    )
+    jaar = forms.TypedChoiceField(
+        label=gettext_lazy("Year of leaving"), coerce=int, empty_value=None, required=False
+    )
+    sort = forms.ChoiceField(choices=[(s, s) for s in LIST_SORTS], required=False)
+    page = forms.IntegerField(min_value=1, required=False)
+
+    def __init__(self, *args: Any, options: dict[str, list[Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice_fields = {
+            name: cast(forms.ChoiceField, self.fields[name])
+            for name in ("klas", "upp", "status", "jaar")
+        }
+        choice_fields["klas"].choices = [("", _("All classes"))] + [
+            (c, c) for c in options["classes"]
+        ]
+        choice_fields["upp"].choices = [
+            ("", _("All")),
+            (WITH_PERSPECTIVE, _("With a perspective")),
+            (NO_PERSPECTIVE, _("None yet")),
+            *Perspective.choices,
+        ]
+        choice_fields["status"].choices = _status_choices()
+        choice_fields["jaar"].choices = [("", _("All years"))] + [
+            (y, rules.leaving_year_label(y)) for y in options["leaving_years"]
+        ]
+        for name in ("klas", "upp", "status", "samenwerking", "jaar"):
+            self.fields[name].widget.attrs["class"] = "utrecht-select utrecht-select--html-select"
+        for name in ("q", "leerjaar"):
+            self.fields[name].widget.attrs["class"] = "utrecht-textbox utrecht-textbox--html-input"
+        self.fields["leerjaar"].widget.attrs["inputmode"] = "numeric"
+
+    def clean_q(self) -> str:
+        term = " ".join(self.cleaned_data.get("q", "").split())
+        number = normalise_number(term)
+        if number.isdigit() and len(number) == 9 and is_valid_bsn(number):
+            # A BSN is never carried in a web address (links, browser history, server logs).
+            raise forms.ValidationError(BSN_REFUSED, code="bsn")
+        return term
+
+
+@dataclass(frozen=True)
+class ListParams:
+    state: str
+    filters: SchoolListFilters
+    sort: str
+    with_perspective: bool
+    page: int
+    # The valid, non-empty values as they go in links (page excluded).
+    query: dict[str, str] = field(default_factory=dict)
+    bsn_refused: bool = False
+
+    def url(self, name: str, **changes: Any) -> str:
+        query = {**self.query, **{k: str(v) for k, v in changes.items() if v not in (None, "")}}
+        for key, value in changes.items():
+            if value in (None, ""):
+                query.pop(key, None)
+        return reverse(name) + ("?" + urlencode(query) if query else "")
+
+    def audit_filters(self) -> dict[str, Any]:
+        return {k: v for k, v in self.query.items() if k != "sort"}
+
+
+def _params(request: HttpRequest, state: str) -> tuple[ListParams, SchoolListForm]:
+    options = selectors.school_list_options(user=cast(Any, request.user))
+    bound = SchoolListForm(request.GET, options=options)
+    bound.is_valid()
+    data = bound.cleaned_data  # fields that failed validation are absent: ignored
+    tab = (data.get("tab") or DEFAULT_TAB) if state == SCHOOLGAAND else "alle"
+    upp = data.get("upp") or ""
+    sort = data.get("sort") or "naam"
+    filters = SchoolListFilters(
+        tab=tab,
+        state=state,
+        q=data.get("q") or "",
+        class_name=data.get("klas") or "",
+        school_year_level=data.get("leerjaar"),
+        leaving_year=data.get("jaar"),
+        kind="" if upp == WITH_PERSPECTIVE else upp,
+        status=data.get("status") or "",
+        samenwerking=data.get("samenwerking") or "",
+    )
+    raw = {
+        "tab": tab if state == SCHOOLGAAND else "",
+        "q": filters.q,
+        "klas": filters.class_name,
+        "leerjaar": filters.school_year_level,
+        "upp": upp,
+        "status": filters.status,
+        "samenwerking": filters.samenwerking,
+        "jaar": filters.leaving_year,
+        "sort": "" if sort == "naam" else sort,
+    }
+    params = ListParams(
+        state=state,
+        filters=filters,
+        sort=sort,
+        with_perspective=upp == WITH_PERSPECTIVE,
+        page=data.get("page") or 1,
+        query={k: str(v) for k, v in raw.items() if v not in (None, "")},
+        bsn_refused=bound.has_error("q", code="bsn"),
+    )
+    # Shown unbound with the accepted values, so a refused value does not come back in the form.
+    shown = SchoolListForm(
+        initial={k: v for k, v in raw.items() if k not in ("tab", "sort")}, options=options
+    )
+    return params, shown
+
+
+def _rows(params: ListParams, user: Any):
+    return selectors.school_list_rows(
+        user=user,
+        filters=params.filters,
+        sort=params.sort,
+        with_perspective=params.with_perspective,
+    )
+
+
+# --- Row presentation (shared by the page and the export) ------------------------------------
+
+
+def reason_texts(row: Any) -> list[str]:
+    texts = []
+    for reason in selectors.reasons_for_row(row):
+        if reason == rules.Reason.NOT_FINAL:
+            final = rules.FINAL_STATUS[rules.Kind(row.perspective_kind)]
+            texts.append(
+                str(REASON_LABELS[reason]) % {"status": PerspectiveStatus(str(final)).label}
+            )
+        else:
+            texts.append(str(REASON_LABELS[reason]))
+    return texts
+
+
+def _perspective_label(row: Any) -> str:
+    kind = row.perspective_kind
+    return str(Perspective(kind).label) if kind in Perspective.values else ""
+
+
+def _status_label(row: Any) -> str:
+    status = row.perspective_status
+    return str(PerspectiveStatus(status).label) if status in PerspectiveStatus.values else ""
+
+
+def _samenwerking_label(row: Any) -> str:
+    if not row.samenwerking_status:
+        return ""
+    status = SamenwerkingStatus(row.samenwerking_status).label
+    return f"{row.samenwerking_partner}: {status}" if row.samenwerking_partner else str(status)
+
+
+def _leaving_year(row: Any) -> str:
+    return rules.leaving_year_label(row.leaving_year) if row.leaving_year else ""
+
+
+# --- Pages ------------------------------------------------------------------------------------
+
+
+SORT_COLUMNS = ("naam", "geboortedatum", "klas", "status")
+
+
+def _sort_links(params: ListParams, url_name: str) -> dict[str, dict[str, str]]:
+    links = {}
+    for column in SORT_COLUMNS:
+        if params.sort == column:
+            target, state = f"-{column}", "ascending"
+        elif params.sort == f"-{column}":
+            target, state = column, "descending"
+        else:
+            target, state = column, ""
+        links[column] = {
+            "url": params.url(url_name, sort="" if target == "naam" else target),
+            "aria": state,
+        }
+    return links
+
+
+def _school_list(request: HttpRequest, state: str) -> HttpResponse:
+    params, form = _params(request, state)
+    url_name = f"jikp:{state}"
+    paginator = Paginator(_rows(params, request.user), PAGE_SIZE)
+    with transaction.atomic():
+        page = paginator.get_page(params.page)
+        rows = [
+            {
+                "e": row,
+                "perspective": _perspective_label(row),
+                "status": _status_label(row),
+                "samenwerking": _samenwerking_label(row),
+                "leaving_year": _leaving_year(row),
+                "reasons": reason_texts(row) if params.filters.tab == DEFAULT_TAB else [],
+            }
+            for row in page.object_list
+        ]
+        # One event per person shown, so "who saw this youth" also finds list views.
+        audit_many(
+            user=request.user,
+            action=AuditAction.SEARCH,
+            youth_ids=[r["e"].youth_id for r in rows],
+            description=f"jikp list {state} {params.filters.tab if state == SCHOOLGAAND else ''}",
+            detail={
+                "filters": params.audit_filters(),
+                "rows": paginator.count,
+                "page": page.number,
+            },
+        )
+    tabs = []
+    if state == SCHOOLGAAND:
+        tabs = [
+            {
+                "label": label,
+                "url": params.url(url_name, tab=tab, page=None),
+                "current": tab == params.filters.tab,
+            }
+            for tab, label in TAB_LABELS.items()
+        ]
+    export_name = f"jikp:{state}_export"
+    return render(
+        request,
+        "jikp/lists/list.html",
+        {
+            "state": state,
+            "title": TITLES[state],
+            "tab": params.filters.tab if state == SCHOOLGAAND else "",
+            "tab_label": TAB_LABELS.get(params.filters.tab) if state == SCHOOLGAAND else "",
+            "tabs": tabs,
+            "form": form,
+            "hidden_tab": params.query.get("tab", ""),
+            "hidden_sort": params.query.get("sort", ""),
+            "bsn_refused": params.bsn_refused,
+            "bsn_refused_text": BSN_REFUSED,
+            "has_filters": bool(params.audit_filters().keys() - {"tab"}),
+            "clear_url": reverse(url_name)
+            + (f"?{urlencode({'tab': params.query['tab']})}" if "tab" in params.query else ""),
+            "page": page,
+            "rows": rows,
+            "sort_links": _sort_links(params, url_name),
+            "page_urls": {
+                "previous": params.url(url_name, page=page.previous_page_number())
+                if page.has_previous()
+                else "",
+                "next": params.url(url_name, page=page.next_page_number())
+                if page.has_next()
+                else "",
+            },
+            "export_xlsx": params.url(export_name, formaat=exports.XLSX),
+            "export_csv": params.url(export_name, formaat=exports.CSV),
+            "show_reasons": state == SCHOOLGAAND and params.filters.tab == DEFAULT_TAB,
+            "show_unenrolled": state != SCHOOLGAAND,
+            "can_add": state == SCHOOLGAAND and request.user.has_perm("youth.enrol"),
+        },
+    )
+
+
+@permission_required("jikp.view_school_lists")
+def schoolgaand(request: HttpRequest) -> HttpResponse:
+    return _school_list(request, SCHOOLGAAND)
+
+
+@permission_required("jikp.view_school_lists")
+def uitgeschreven(request: HttpRequest) -> HttpResponse:
+    return _school_list(request, UITGESCHREVEN)
+
+
+@permission_required("jikp.view_school_lists")
+def entree(request: HttpRequest) -> HttpResponse:
+    return _school_list(request, ENTREE)
+
+
+# --- Exports ----------------------------------------------------------------------------------
+
+
+def _headers(state: str, *, with_reasons: bool) -> list[str]:
+    headers = [
+        _("Student number"),
+        _("First name"),
+        _("Prefix"),
+        _("Last name"),
+        _("Date of birth"),
+        _("BSN"),
+        _("Onderwijsnummer"),
+        _("Class"),
+        _("Year"),
+        _("Uitstroomperspectief"),
+        _("Status"),
+        _("Samenwerking"),
+        _("School year of leaving"),
+    ]
+    if state != SCHOOLGAAND:
+        headers.append(_("Unenrolment date"))
+    if with_reasons:
+        headers.append(_("To handle because"))
+    return headers
+
+
+def _export_row(row: Any, state: str, *, with_reasons: bool) -> list[Any]:
+    youth = row.youth
+    # BSN only where the school itself supplied it (youth.selectors.can_see_bsn for a school),
+    # read from the enrolment row being exported: no query per row.
+    bsn = youth.bsn if row.supplied_bsn else ""
+    values: list[Any] = [
+        row.student_number,
+        youth.first_name,
+        youth.prefix,
+        youth.last_name,
+        youth.birth_date,
+        bsn,
+        youth.onderwijsnummer or "",
+        row.class_name,
+        row.school_year_level,
+        _perspective_label(row),
+        _status_label(row),
+        _samenwerking_label(row),
+        _leaving_year(row),
+    ]
+    if state != SCHOOLGAAND:
+        values.append(row.unenrolled_on)
+    if with_reasons:
+        values.append("; ".join(reason_texts(row)))
+    return values
+
+
+def _audited_rows(
+    rows: Iterable[Any],
+    *,
+    user: Any,
+    state: str,
+    with_reasons: bool,
+    description: str,
+    detail: dict[str, Any],
+) -> Iterator[list[Any]]:
+    """Yield export rows and audit the youth written, one batch of events per chunk."""
+    batch: list[int] = []
+    for row in rows:
+        batch.append(row.youth_id)
+        yield _export_row(row, state, with_reasons=with_reasons)
+        if len(batch) >= EXPORT_CHUNK:
+            audit_many(
+                user=user,
+                action=AuditAction.EXPORT,
+                youth_ids=batch,
+                description=description,
+                detail=detail,
+            )
+            batch = []
+    if batch:
+        audit_many(
+            user=user,
+            action=AuditAction.EXPORT,
+            youth_ids=batch,
+            description=description,
+            detail=detail,
+        )
+
+
+def _school_export(request: HttpRequest, state: str) -> HttpResponseBase:
+    params, _form = _params(request, state)
+    fmt = request.GET.get("formaat")
+    fmt = fmt if fmt in exports.FORMATS else exports.XLSX
+    with_reasons = state == SCHOOLGAAND
+    tab = params.filters.tab if state == SCHOOLGAAND else ""
+    qs = _rows(params, request.user)
+    with exports.consistent_snapshot():
+        total = qs.count()
+        rows = _audited_rows(
+            qs.iterator(chunk_size=EXPORT_CHUNK),
+            user=request.user,
+            state=state,
+            with_reasons=with_reasons,
+            description=f"jikp export {state} {tab}".strip(),
+            detail={"filters": params.audit_filters(), "rows": total, "format": fmt},
+        )
+        file, _count = exports.write_table(
+            fmt=fmt,
+            headers=_headers(state, with_reasons=with_reasons),
+            rows=rows,
+            title=str(TAB_LABELS[tab] if tab else TITLES[state]),
+        )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    name = "-".join(p for p in ("vangnet", state, tab, stamp) if p)
+    return exports.file_response(file=file, fmt=fmt, filename=name)
+
+
+@permission_required("jikp.export_school_lists")
+def schoolgaand_export(request: HttpRequest) -> HttpResponseBase:
+    return _school_export(request, SCHOOLGAAND)
+
+
+@permission_required("jikp.export_school_lists")
+def uitgeschreven_export(request: HttpRequest) -> HttpResponseBase:
+    return _school_export(request, UITGESCHREVEN)
+
+
+@permission_required("jikp.export_school_lists")
+def entree_export(request: HttpRequest) -> HttpResponseBase:
+    return _school_export(request, ENTREE)
