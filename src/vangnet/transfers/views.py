@@ -1,0 +1,146 @@
+"""Import pages: the entry with the four kinds, upload, progress and report, and the history."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from vangnet.core.decorators import permission_required
+from vangnet.core.forms import idempotency_check
+
+from . import selectors, services, spreadsheets, tasks
+from .domain.columns import LAYOUTS, Kind
+from .forms import UploadForm
+from .models import ImportKind, ImportStatus
+
+DESCRIPTIONS = {
+    Kind.YOUTH_LIST: gettext_lazy(
+        "Load the schoolgoing youth of your school, optionally with their uitstroomperspectief. "
+        "New youth are added; youth already known are brought up to date."
+    ),
+    Kind.PERSPECTIVES: gettext_lazy(
+        "Set the uitstroomperspectief (Onderwijs, Arbeid or Dagbesteding) of many schoolgoing "
+        "youth at once."
+    ),
+    Kind.UNENROLMENTS: gettext_lazy(
+        "Enter unenrolment dates. The nightly run moves the youth to 'Uitgeschreven' the day "
+        "after the date."
+    ),
+    Kind.LEAVING_YEARS: gettext_lazy(
+        "Enter the school year of leaving of many schoolgoing youth: 2022 means school year "
+        "2021/2022."
+    ),
+}
+
+
+def _kind(value: str) -> Kind:
+    try:
+        return Kind(value)
+    except ValueError as exc:  # the URL converter already limits it; be safe anyway
+        raise Http404 from exc
+
+
+def _kinds() -> list[dict[str, object]]:
+    return [
+        {
+            "kind": kind.value,
+            "label": ImportKind(kind.value).label,
+            "description": DESCRIPTIONS[kind],
+            "columns": [c.value for c in LAYOUTS[kind].columns],
+        }
+        for kind in Kind
+    ]
+
+
+@permission_required("transfers.import")
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "transfers/index.html", {"kinds": _kinds()})
+
+
+@permission_required("transfers.import")
+def template_download(request: HttpRequest, kind: str) -> HttpResponse:
+    kind_ = _kind(kind)
+    organisation = request.user.organisation
+    municipality = organisation.municipality.name if organisation.municipality_id else ""
+    content = spreadsheets.build_template(kind_, municipality=municipality)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="vangnet-{kind_.value}-sjabloon.xlsx"'
+    return response
+
+
+@permission_required("transfers.import")
+def upload(request: HttpRequest, kind: str) -> HttpResponse:
+    kind_ = _kind(kind)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        duplicate = idempotency_check(request)
+        if duplicate is not None:
+            return duplicate
+        job = services.job_create(
+            kind=kind_.value, uploaded=form.cleaned_data["file"], acting_user=request.user
+        )
+        if job.status == ImportStatus.UPLOADED:
+            if services.job_runs_in_background(job):
+                tasks.check_import.delay(job.pk)
+            else:
+                services.job_check(job_id=job.pk)
+        return redirect("transfers:job", job_id=job.pk)
+    return render(
+        request,
+        "transfers/upload.html",
+        {
+            "form": form,
+            "kind": kind_.value,
+            "label": ImportKind(kind_.value).label,
+            "description": DESCRIPTIONS[kind_],
+            "columns": [c.value for c in LAYOUTS[kind_].columns],
+        },
+    )
+
+
+@permission_required("transfers.import")
+def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = selectors.job_get_for_user(user=request.user, job_id=job_id)
+    return render(request, "transfers/job.html", {"job": job})
+
+
+@permission_required("transfers.import")
+def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The progress fragment HTMX polls; once the job is no longer busy the page reloads."""
+    job = selectors.job_get_for_user(user=request.user, job_id=job_id)
+    response = render(request, "transfers/_job_progress.html", {"job": job})
+    if not job.in_progress:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@permission_required("transfers.import")
+@require_POST
+def job_apply(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = selectors.job_get_for_user(user=request.user, job_id=job_id)
+    if not services.job_apply_start(job=job):
+        messages.warning(
+            request, _("This import has already been processed or is being processed.")
+        )
+        return redirect("transfers:job", job_id=job.pk)
+    if job.rows_total > services.BACKGROUND_ROWS:
+        tasks.apply_import.delay(job.pk, request.user.pk)
+    else:
+        services.job_apply(job_id=job.pk, acting_user=request.user)
+    return redirect("transfers:job", job_id=job.pk)
+
+
+@permission_required("transfers.import")
+def history(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.job_history_for_user(user=request.user), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "transfers/history.html", {"page": page})
