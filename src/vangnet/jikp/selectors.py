@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import Http404
 
 from vangnet.accounts.models import AccountKind, Role, User
@@ -23,8 +35,15 @@ from vangnet.organisations.models import (
     Perspective,
     Region,
 )
+from vangnet.youth.domain.identifiers import normalise_number
 from vangnet.youth.models import Enrolment, Youth
-from vangnet.youth.selectors import YouthFilters, enrolment_list_for_user, youth_visible_to
+from vangnet.youth.selectors import (
+    YouthFilters,
+    enrolment_list_for_user,
+    enrolments_visible_to,
+    youth_visible_to,
+)
+from vangnet.youth.selectors import _search_q as _youth_search_q
 
 from .domain import perspectives as rules
 from .models import (
@@ -227,6 +246,89 @@ def documents() -> QuerySet[Document]:
 
 def youth_visible(*, user: User) -> QuerySet[Youth]:
     return youth_visible_to(user=user)
+
+
+# --- School lists: Schoolgaand, Uitgeschreven, Entree (§3, §6, §7) -------------------------
+
+LIST_SORTS = (
+    "naam",
+    "-naam",
+    "klas",
+    "-klas",
+    "geboortedatum",
+    "-geboortedatum",
+    "status",
+    "-status",
+)
+# Status order for sorting: per perspective in the order of its steps, none last.
+_STATUS_ORDER = [status for kind in rules.Kind for status in rules.STATUSES[kind]]
+
+
+def school_list_rows(
+    *,
+    user: User,
+    filters: SchoolListFilters,
+    sort: str = "naam",
+    with_perspective: bool = False,
+) -> QuerySet[Enrolment]:
+    """school_youth_list plus what the list screens and exports need.
+
+    - the search term also matches the leerlingnummer (exactly), next to name and onderwijsnummer;
+    - `with_perspective` keeps only youth with an active perspective (dashboard card "met");
+    - sorting on status follows the steps of each perspective;
+    - the open samenwerking of the school (partner name and status) is annotated for the column.
+    """
+    term = filters.q.strip()
+    youth_sort = sort if sort in LIST_SORTS and not sort.endswith("status") else "naam"
+    qs = school_youth_list(user=user, filters=replace(filters, q=""), sort=youth_sort)
+    if term:
+        cond = _youth_search_q("youth__", term)
+        number = normalise_number(term)
+        if not (number.isdigit() and len(number) == 9):
+            cond |= Q(student_number__iexact=term)
+        qs = qs.filter(cond)
+    if with_perspective:
+        qs = qs.filter(perspective_kind__isnull=False)
+    open_collab = (
+        Samenwerking.objects.filter(youth_id=OuterRef("youth_id"), school_id=user.organisation_id)
+        .exclude(status=SamenwerkingStatus.CLOSED)
+        .order_by("-requested_at", "-pk")
+    )
+    qs = qs.annotate(
+        samenwerking_partner=Subquery(open_collab.values("partner__name")[:1]),
+        samenwerking_status=Subquery(open_collab.values("status")[:1]),
+    )
+    if sort in ("status", "-status"):
+        rank = Case(
+            *(When(perspective_status=str(s), then=Value(i)) for i, s in enumerate(_STATUS_ORDER)),
+            default=Value(len(_STATUS_ORDER)),
+            output_field=IntegerField(),
+        )
+        qs = qs.order_by(
+            rank.desc() if sort == "-status" else rank.asc(),
+            "youth__last_name",
+            "youth__first_name",
+            "pk",
+        )
+    return qs
+
+
+def school_list_options(*, user: User) -> dict[str, list[Any]]:
+    """Values to choose from in the list filters: the school's classes and years of leaving."""
+    base = enrolments_visible_to(user=user).order_by()
+    classes = (
+        base.exclude(class_name="")
+        .values_list("class_name", flat=True)
+        .distinct()
+        .order_by("class_name")
+    )
+    years = (
+        base.filter(leaving_year__isnull=False)
+        .values_list("leaving_year", flat=True)
+        .distinct()
+        .order_by("-leaving_year")
+    )
+    return {"classes": list(classes), "leaving_years": list(years)}
 
 
 # --- Algemeen (§8.2): contact details of a region ----------------------------------------------
