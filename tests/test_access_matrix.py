@@ -205,6 +205,13 @@ MATRIX: dict[str, Row] = {
     "youth:edit": Row(allowed=PRO_YOUTH_READERS, kwargs=_pro_youth),
     "organisations:settings": Row(allowed=ALL),
     "audit:search": Row(allowed=frozenset({"platformbeheer"})),
+    # JIKP school lists (§3 Schoolgaand, §6 Entree, §7 Uitgeschreven) and their exports.
+    "jikp:schoolgaand": Row(allowed=SCHOOLS),
+    "jikp:schoolgaand_export": Row(allowed=SCHOOLS),
+    "jikp:entree": Row(allowed=SCHOOLS),
+    "jikp:entree_export": Row(allowed=SCHOOLS),
+    "jikp:uitgeschreven": Row(allowed=SCHOOLS),
+    "jikp:uitgeschreven_export": Row(allowed=SCHOOLS),
     "core:home": Row(allowed=ALL),
     "core:general": Row(allowed=ALL),
     "core:health": Row(allowed=ALL, anonymous={200}),
