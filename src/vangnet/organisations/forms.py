@@ -14,17 +14,17 @@ __all__ = ["SETTING_FIELDS", "DesignationForm", "OrganisationSettingsForm"]
 
 class OrganisationSettingsForm(forms.Form):
     auto_monitor_education = forms.BooleanField(
-        label=_("Start monitoring youth who left for education automatically"),
+        label=Perspective.EDUCATION.label,
         help_text=_("For youth whose uitstroomperspectief was education when they left."),
         required=False,
     )
     auto_monitor_work = forms.BooleanField(
-        label=_("Start monitoring youth who left for work automatically"),
+        label=Perspective.WORK.label,
         help_text=_("For youth whose uitstroomperspectief was work when they left."),
         required=False,
     )
     auto_monitor_day_care = forms.BooleanField(
-        label=_("Start monitoring youth who left for day care automatically"),
+        label=Perspective.DAY_CARE.label,
         help_text=_("For youth whose uitstroomperspectief was day care when they left."),
         required=False,
     )
