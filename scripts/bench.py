@@ -82,8 +82,14 @@ def machine() -> dict[str, str]:
         for name in ("shared_buffers", "work_mem", "effective_cache_size", "random_page_cost"):
             cur.execute(f"SHOW {name}")
             settings[name] = cur.fetchone()[0]
+    try:
+        load = Path("/proc/loadavg").read_text().split()[:3]
+        load_text = " / ".join(load) + " (1/5/15 min, at the end of the run)"
+    except OSError:
+        load_text = "?"
     return {
         "nproc": str(os.cpu_count()),
+        "load average": load_text,
         "cpu": cpu,
         "ram": ram,
         "postgresql": pg + " (" + ", ".join(f"{k} {v}" for k, v in settings.items()) + ")",

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db import connection, models, transaction
 from django.db.models import ProtectedError, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from vangnet.accounts.models import Role, User
@@ -104,6 +105,25 @@ def _org_q() -> Q:
     return q
 
 
+def _youth_with_other_records() -> set[int]:
+    """Ids in seed_gone that rows other than plain enrolments refer to (directly or through an
+    enrolment)."""
+    gone = RawSQL("SELECT id FROM seed_gone", [])
+    busy: set[int] = set()
+    for model, through_enrolment in ((Youth, False), (Enrolment, True)):
+        for rel in model._meta.related_objects:
+            if rel.many_to_many or rel.related_model is Enrolment:
+                continue
+            refs = rel.related_model._base_manager.values(rel.field.attname)
+            if through_enrolment:
+                found = Enrolment.objects.filter(pk__in=refs, youth_id__in=gone)
+                busy |= set(found.values_list("youth_id", flat=True))
+            else:
+                found = refs.filter(**{f"{rel.field.attname}__in": gone})
+                busy |= set(found.values_list(rel.field.attname, flat=True))
+    return busy
+
+
 def remove_national() -> None:
     """Remove the national regions and everything in them (set-based SQL for the big tables)."""
     regions = Region.objects.filter(code__in=_REGION_CODES)
@@ -120,10 +140,14 @@ def remove_national() -> None:
             f"UNION SELECT e.youth_id FROM {enrol_t} e WHERE e.organisation_id = ANY(%s)",
             [region_ids, org_ids],
         )
-        gone = "IN (SELECT id FROM seed_gone)"
-        cur.execute(f"DELETE FROM {enrol_t} WHERE youth_id {gone}")  # noqa: S608
-        cur.execute(f"DELETE FROM {youth_t} WHERE id {gone}")  # noqa: S608
     try:
+        # Youth that other modules' records refer to go through the ORM, so that their cascades
+        # and protections apply; the rest (nearly all) is removed with two set-based deletes.
+        Youth.objects.filter(pk__in=_youth_with_other_records()).delete()
+        gone = "IN (SELECT id FROM seed_gone)"
+        with connection.cursor() as cur:
+            cur.execute(f"DELETE FROM {enrol_t} WHERE youth_id {gone}")  # noqa: S608
+            cur.execute(f"DELETE FROM {youth_t} WHERE id {gone}")  # noqa: S608
         User.objects.filter(
             Q(organisation_id__in=org_ids) | Q(email__iregex=r"@n[0-9]{2}\.demo\.vangnet\.nl$")
         ).delete()
