@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vangnet.accounts.models import User
 from vangnet.organisations.models import Perspective
 from vangnet.youth.forms import DateInput
 
@@ -27,7 +28,9 @@ MAX_HOURS_PER_WEEK = 60
 class ContactPersonForm(forms.Form):
     """§4.1: choose a colleague of your own organisation as contact person of the youth."""
 
-    contact = forms.ModelChoiceField(label=_("Contact person"), queryset=None)
+    contact: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Contact person"), queryset=User.objects.none()
+    )
 
     def __init__(
         self, *args: Any, colleagues: Any, linked_ids: frozenset[int] = frozenset(), **kwargs: Any

@@ -20,10 +20,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from vangnet.accounts.models import User
 from vangnet.audit.models import AuditAction
 from vangnet.audit.services import audit_record
 from vangnet.core.decorators import permission_required
 from vangnet.core.forms import idempotency_check
+from vangnet.organisations.models import Organisation
+from vangnet.youth.models import Youth
 from vangnet.youth.selectors import youth_get_for_user
 
 from . import selectors, services
@@ -45,7 +48,20 @@ SECTION_SAMENWERKING = "jikp-samenwerkingen"
 SECTION_TRAJECTEN = "jikp-trajecten"
 
 
-def _youth(request: HttpRequest, youth_id: int, perm: str) -> Any:
+def _user(request: HttpRequest) -> User:
+    """The signed-in staff member (the decorator already turned anonymous visitors away)."""
+    if not isinstance(request.user, User) or request.user.organisation is None:
+        raise PermissionDenied
+    return request.user
+
+
+def _organisation(user: User) -> Organisation:
+    if user.organisation is None:
+        raise PermissionDenied
+    return user.organisation
+
+
+def _youth(request: HttpRequest, youth_id: int, perm: str) -> Youth:
     """The youth (404 when not visible), after the object permission for this action."""
     youth = youth_get_for_user(user=request.user, youth_id=youth_id, audit=request.method == "GET")
     if not request.user.has_perm(perm, youth):
@@ -53,19 +69,19 @@ def _youth(request: HttpRequest, youth_id: int, perm: str) -> Any:
     return youth
 
 
-def _back(youth: Any, section: str) -> HttpResponseRedirect:
+def _back(youth: Youth, section: str) -> HttpResponseRedirect:
     return HttpResponseRedirect(f"{reverse('youth:detail', args=[youth.pk])}#{section}")
 
 
-def _render(request: HttpRequest, template: str, youth: Any, **context: Any) -> HttpResponse:
+def _render(request: HttpRequest, template: str, youth: Youth, **context: Any) -> HttpResponse:
     return render(request, f"jikp/detail/{template}", {"youth": youth, **context})
 
 
-def _current_perspective(youth: Any) -> Uitstroomperspectief | None:
+def _current_perspective(youth: Youth) -> Uitstroomperspectief | None:
     return selectors.active_perspective(youth=youth)
 
 
-def _needs_perspective(request: HttpRequest, youth: Any) -> HttpResponse:
+def _needs_perspective(request: HttpRequest, youth: Youth) -> HttpResponse:
     messages.info(request, _("First choose an uitstroomperspectief."))
     return redirect("jikp:detail_perspective_set", youth_id=youth.pk)
 
@@ -75,10 +91,11 @@ def _needs_perspective(request: HttpRequest, youth: Any) -> HttpResponse:
 
 @permission_required("jikp.view_profile")
 def contact_add(request: HttpRequest, youth_id: int) -> HttpResponse:
+    user = _user(request)
     youth = _youth(request, youth_id, "jikp.link_contact")
     form = ContactPersonForm(
         request.POST or None,
-        colleagues=selectors.colleagues_for_contact(user=request.user),
+        colleagues=selectors.colleagues_for_contact(user=user),
         linked_ids=selectors.linked_user_ids(youth=youth),
     )
     if request.method == "POST" and form.is_valid():
@@ -87,7 +104,7 @@ def contact_add(request: HttpRequest, youth_id: int) -> HttpResponse:
             return duplicate
         try:
             link = services.contact_person_link(
-                youth=youth, contact=form.cleaned_data["contact"], acting_user=request.user
+                youth=youth, contact=form.cleaned_data["contact"], acting_user=user
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -102,15 +119,16 @@ def contact_add(request: HttpRequest, youth_id: int) -> HttpResponse:
 
 @permission_required("jikp.view_profile")
 def contact_remove(request: HttpRequest, youth_id: int, link_id: int) -> HttpResponse:
+    user = _user(request)
     youth = _youth(request, youth_id, "jikp.link_contact")
-    link = selectors.contact_person_get_own(youth=youth, user=request.user, link_id=link_id)
+    link = selectors.contact_person_get_own(youth=youth, user=user, link_id=link_id)
     form = SamenwerkingConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         duplicate = idempotency_check(request)
         if duplicate is not None:
             return duplicate
         try:
-            services.contact_person_unlink(link=link, acting_user=request.user)
+            services.contact_person_unlink(link=link, acting_user=user)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -127,6 +145,7 @@ def contact_remove(request: HttpRequest, youth_id: int, link_id: int) -> HttpRes
 
 @permission_required("jikp.view_profile")
 def perspective_set(request: HttpRequest, youth_id: int) -> HttpResponse:
+    user = _user(request)
     youth = _youth(request, youth_id, "jikp.change_profile")
     current = _current_perspective(youth)
     form = PerspectiveKindForm(request.POST or None, initial={"kind": current and current.kind})
@@ -137,9 +156,9 @@ def perspective_set(request: HttpRequest, youth_id: int) -> HttpResponse:
         try:
             perspective = services.perspective_set(
                 youth=youth,
-                school=request.user.organisation,
+                school=_organisation(user),
                 kind=form.cleaned_data["kind"],
-                acting_user=request.user,
+                acting_user=user,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -159,6 +178,7 @@ def perspective_set(request: HttpRequest, youth_id: int) -> HttpResponse:
 
 @permission_required("jikp.view_profile")
 def perspective_details(request: HttpRequest, youth_id: int) -> HttpResponse:
+    user = _user(request)
     youth = _youth(request, youth_id, "jikp.change_profile")
     perspective = _current_perspective(youth)
     if perspective is None:
@@ -170,7 +190,7 @@ def perspective_details(request: HttpRequest, youth_id: int) -> HttpResponse:
             return duplicate
         try:
             services.perspective_details_update(
-                perspective=perspective, data=form.cleaned_data, acting_user=request.user
+                perspective=perspective, data=form.cleaned_data, acting_user=user
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -182,6 +202,7 @@ def perspective_details(request: HttpRequest, youth_id: int) -> HttpResponse:
 
 @permission_required("jikp.view_profile")
 def perspective_status(request: HttpRequest, youth_id: int) -> HttpResponse:
+    user = _user(request)
     youth = _youth(request, youth_id, "jikp.change_profile")
     perspective = _current_perspective(youth)
     if perspective is None:
@@ -197,7 +218,7 @@ def perspective_status(request: HttpRequest, youth_id: int) -> HttpResponse:
             services.perspective_status_set(
                 perspective=perspective,
                 status=form.cleaned_data["status"],
-                acting_user=request.user,
+                acting_user=user,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -212,6 +233,7 @@ def perspective_status(request: HttpRequest, youth_id: int) -> HttpResponse:
 
 @permission_required("jikp.view_profile")
 def document_add(request: HttpRequest, youth_id: int) -> HttpResponse:
+    user = _user(request)
     youth = _youth(request, youth_id, "jikp.change_profile")
     perspective = _current_perspective(youth)
     if perspective is None:
@@ -228,7 +250,7 @@ def document_add(request: HttpRequest, youth_id: int) -> HttpResponse:
             document = services.perspective_document_add(
                 perspective=perspective,
                 uploaded=form.cleaned_data["file"],
-                acting_user=request.user,
+                acting_user=user,
             )
         except ValidationError as exc:
             form.add_error("file", exc)
@@ -242,7 +264,10 @@ def document_add(request: HttpRequest, youth_id: int) -> HttpResponse:
 
 @require_GET
 @permission_required("jikp.view_profile")
-def document_download(request: HttpRequest, youth_id: int, document_id: int) -> HttpResponse:
+def document_download(
+    request: HttpRequest, youth_id: int, document_id: int
+) -> HttpResponse | FileResponse:
+    user = _user(request)
     youth = _youth(request, youth_id, "jikp.view_profile")
     document = selectors.perspective_document_get(youth=youth, document_id=document_id)
     try:
@@ -252,7 +277,7 @@ def document_download(request: HttpRequest, youth_id: int, document_id: int) -> 
         return _back(youth, SECTION_PERSPECTIVE)
     with transaction.atomic():
         audit_record(
-            user=request.user,
+            user=user,
             action=AuditAction.VIEW,
             obj=document,
             youth_id=youth.pk,
@@ -273,6 +298,7 @@ def document_download(request: HttpRequest, youth_id: int, document_id: int) -> 
 
 @permission_required("jikp.view_profile")
 def samenwerking_request(request: HttpRequest, youth_id: int) -> HttpResponse:
+    user = _user(request)
     youth = _youth(request, youth_id, "jikp.change_profile")
     perspective = _current_perspective(youth)
     if perspective is None:
@@ -291,7 +317,7 @@ def samenwerking_request(request: HttpRequest, youth_id: int) -> HttpResponse:
             return duplicate
         try:
             samenwerking = services.samenwerking_request(
-                youth=youth, school=request.user.organisation, acting_user=request.user
+                youth=youth, school=_organisation(user), acting_user=user
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -318,6 +344,7 @@ def samenwerking_request(request: HttpRequest, youth_id: int) -> HttpResponse:
 
 @permission_required("jikp.view_profile")
 def traject_add(request: HttpRequest, youth_id: int) -> HttpResponse:
+    user = _user(request)
     youth = _youth(request, youth_id, "jikp.add_traject")
     form = TrajectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -325,9 +352,7 @@ def traject_add(request: HttpRequest, youth_id: int) -> HttpResponse:
         if duplicate is not None:
             return duplicate
         try:
-            traject = services.traject_add(
-                youth=youth, data=form.cleaned_data, acting_user=request.user
-            )
+            traject = services.traject_add(youth=youth, data=form.cleaned_data, acting_user=user)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

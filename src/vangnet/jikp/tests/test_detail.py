@@ -268,6 +268,9 @@ def test_details_per_perspective_are_saved_and_shown(school, world, youth, kind,
     for text in shown:
         assert text in html
     assert "nog niet ingevuld" not in html
+    assert AuditEvent.objects.filter(
+        action=AuditAction.UPDATE, youth_id=youth.pk, description="uitstroomperspectief details"
+    ).exists()
 
 
 def test_details_with_too_many_hours_are_refused_in_dutch(school, world, youth):
@@ -292,6 +295,9 @@ def test_status_form_offers_only_the_statuses_of_the_perspective(school, world, 
     assert response.status_code == 302
     html = _detail(school, youth)
     assert "Arbeid: Oriënterend" in html and "Arbeid: Arbeidsovereenkomst" in html
+    assert AuditEvent.objects.filter(
+        action=AuditAction.UPDATE, youth_id=youth.pk, description="uitstroomperspectief status"
+    ).exists()
 
 
 def test_status_of_another_perspective_is_refused(school, world, youth):
