@@ -281,6 +281,7 @@ def _sort_links(params: ListParams, url_name: str) -> dict[str, dict[str, str]]:
 def _school_list(request: HttpRequest, state: str) -> HttpResponse:
     params, form = _params(request, state)
     url_name = f"jikp:{state}"
+    tab = params.filters.tab if state == SCHOOLGAAND else ""
     paginator = Paginator(_rows(params, request.user), PAGE_SIZE)
     with transaction.atomic():
         page = paginator.get_page(params.page)
@@ -291,7 +292,7 @@ def _school_list(request: HttpRequest, state: str) -> HttpResponse:
                 "status": _status_label(row),
                 "samenwerking": _samenwerking_label(row),
                 "leaving_year": _leaving_year(row),
-                "reasons": reason_texts(row) if params.filters.tab == DEFAULT_TAB else [],
+                "reasons": reason_texts(row) if tab == DEFAULT_TAB else [],
             }
             for row in page.object_list
         ]
@@ -300,7 +301,7 @@ def _school_list(request: HttpRequest, state: str) -> HttpResponse:
             user=request.user,
             action=AuditAction.SEARCH,
             youth_ids=[r["e"].youth_id for r in rows],
-            description=f"jikp list {state} {params.filters.tab if state == SCHOOLGAAND else ''}",
+            description=f"jikp list {state} {tab}".strip(),
             detail={
                 "filters": params.audit_filters(),
                 "rows": paginator.count,
@@ -312,10 +313,10 @@ def _school_list(request: HttpRequest, state: str) -> HttpResponse:
         tabs = [
             {
                 "label": label,
-                "url": params.url(url_name, tab=tab, page=None),
-                "current": tab == params.filters.tab,
+                "url": params.url(url_name, tab=key, page=None),
+                "current": key == tab,
             }
-            for tab, label in TAB_LABELS.items()
+            for key, label in TAB_LABELS.items()
         ]
     export_name = f"jikp:{state}_export"
     return render(
@@ -324,8 +325,8 @@ def _school_list(request: HttpRequest, state: str) -> HttpResponse:
         {
             "state": state,
             "title": TITLES[state],
-            "tab": params.filters.tab if state == SCHOOLGAAND else "",
-            "tab_label": TAB_LABELS.get(params.filters.tab) if state == SCHOOLGAAND else "",
+            "tab": tab,
+            "tab_label": TAB_LABELS.get(tab, ""),
             "tabs": tabs,
             "form": form,
             "hidden_tab": params.query.get("tab", ""),
@@ -348,7 +349,7 @@ def _school_list(request: HttpRequest, state: str) -> HttpResponse:
             },
             "export_xlsx": params.url(export_name, formaat=exports.XLSX),
             "export_csv": params.url(export_name, formaat=exports.CSV),
-            "show_reasons": state == SCHOOLGAAND and params.filters.tab == DEFAULT_TAB,
+            "show_reasons": tab == DEFAULT_TAB,
             "show_unenrolled": state != SCHOOLGAAND,
             "can_add": state == SCHOOLGAAND and request.user.has_perm("youth.enrol"),
         },
