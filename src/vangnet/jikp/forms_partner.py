@@ -27,7 +27,7 @@ class ContactLinkForm(forms.Form):
 
     def __init__(self, *args: Any, colleagues: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contact"].queryset = colleagues
+        self.fields["contact"].queryset = colleagues  # type: ignore[attr-defined]
 
 
 class DocumentForm(forms.Form):

@@ -39,7 +39,7 @@ class _UserChoiceField(forms.ModelChoiceField):
 class DesignationForm(forms.Form):
     """Designate a contact person for a municipality and an uitstroomperspectief (§8.2)."""
 
-    municipality = forms.ModelChoiceField(
+    municipality: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Municipality"), queryset=None, empty_label=_("Choose a municipality")
     )
     perspective = forms.ChoiceField(
@@ -57,5 +57,5 @@ class DesignationForm(forms.Form):
         self, *args: Any, municipalities: QuerySet[Any], candidates: QuerySet[Any], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities
-        self.fields["user"].queryset = candidates
+        self.fields["municipality"].queryset = municipalities  # type: ignore[attr-defined]
+        self.fields["user"].queryset = candidates  # type: ignore[attr-defined]
