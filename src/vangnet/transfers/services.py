@@ -33,7 +33,7 @@ from vangnet.jikp.services import DETAIL_FIELDS
 from vangnet.organisations.models import Organisation
 from vangnet.youth.models import Enrolment, Youth
 
-from . import selectors, spreadsheets, vault
+from . import bulk, selectors, spreadsheets, vault
 from .domain import container
 from .domain.columns import LAYOUTS, Kind, find_header, match_header
 from .domain.decisions import Decision, Outcome, decide
@@ -46,7 +46,7 @@ logger = logging.getLogger(__name__)
 
 BACKGROUND_ROWS = 2000  # files with more rows are checked and applied by a Celery task
 ERROR_CAP = 1000
-WRITE_CHUNK = 1000
+WRITE_CHUNK = 2000
 HEADER_SEARCH_ROWS = 10
 
 Progress = Callable[[int], None]
@@ -220,24 +220,24 @@ def _decide_all(kind: Kind, school: Organisation, rows: list, log: ProblemLog) -
 # --- Applying --------------------------------------------------------------------------------
 
 
-def _new_youth(decision: Decision) -> Youth:
+def _new_youth(decision: Decision) -> dict[str, Any]:
     row = decision.row
-    youth = Youth(
-        onderwijsnummer=None if row.bsn else row.onderwijsnummer,
-        first_name=row.first_name,
-        prefix=row.prefix or "",
-        last_name=row.last_name,
-        birth_date=row.birth_date,
-        gender=row.gender,
-        secret_address=row.secret_address,
-        street=row.street,
-        house_number=row.house_number,
-        postcode=row.postcode,
-        city=row.city,
-        municipality_id=row.municipality_id,
-    )
-    youth.set_bsn(row.bsn or None)
-    return youth
+    return {
+        "bsn_encrypted": crypto.encrypt(row.bsn) if row.bsn else "",
+        "bsn_index": crypto.blind_index(row.bsn) if row.bsn else None,
+        "onderwijsnummer": None if row.bsn else row.onderwijsnummer,
+        "first_name": row.first_name,
+        "prefix": row.prefix or "",
+        "last_name": row.last_name,
+        "birth_date": row.birth_date,
+        "gender": row.gender,
+        "secret_address": row.secret_address,
+        "street": row.street,
+        "house_number": row.house_number,
+        "postcode": row.postcode,
+        "city": row.city,
+        "municipality_id": row.municipality_id,
+    }
 
 
 def _updated_youth(decision: Decision, now: Any) -> Youth:
@@ -248,18 +248,18 @@ def _updated_youth(decision: Decision, now: Any) -> Youth:
     return Youth(pk=state.id, updated_at=now, **values)
 
 
-def _new_enrolment(decision: Decision, youth_id: int, school: Organisation) -> Enrolment:
+def _new_enrolment(decision: Decision, youth_id: int, school: Organisation) -> dict[str, Any]:
     row = decision.row
-    return Enrolment(
-        youth_id=youth_id,
-        organisation=school,
-        class_name=row.class_name or "",
-        school_year_level=row.school_year_level,
-        student_number=row.student_number or "",
-        enrolled_on=row.enrolled_on,
-        leaving_year=row.leaving_year,
-        supplied_bsn=bool(row.bsn),
-    )
+    return {
+        "youth_id": youth_id,
+        "organisation_id": school.pk,
+        "class_name": row.class_name or "",
+        "school_year_level": row.school_year_level,
+        "student_number": row.student_number or "",
+        "enrolled_on": row.enrolled_on,
+        "leaving_year": row.leaving_year,
+        "supplied_bsn": bool(row.bsn),
+    }
 
 
 def _updated_enrolment(decision: Decision, now: Any) -> Enrolment:
@@ -301,36 +301,43 @@ def _apply_perspectives(
         youth_id for d, youth_id in chunk if d.perspective_to == perspective_rules.Kind.EDUCATION
     ]
     applications = selectors.running_applications(youth_ids=education) if education else {}
+    no_details: dict[str, str] = {}
     new, changes = [], []
     for decision, youth_id in chunk:
         kind = perspective_rules.Kind(decision.perspective_to)
-        perspective = Uitstroomperspectief(
-            youth_id=youth_id,
-            organisation=school,
-            kind=kind.value,
-            status=perspective_rules.INITIAL_STATUS[kind].value,
-            created_by=acting_user,
+        status = perspective_rules.INITIAL_STATUS[kind].value
+        details = applications.get(youth_id, no_details) if kind == kind.EDUCATION else no_details
+        complete = perspective_rules.details_complete(
+            kind, {name: details.get(name, "") for name in DETAIL_FIELDS[kind]}
         )
-        for name, value in applications.get(youth_id, {}).items():
-            setattr(perspective, name, value)
-        perspective.details_complete = perspective_rules.details_complete(
-            kind, {name: getattr(perspective, name) for name in DETAIL_FIELDS[kind]}
+        new.append(
+            {
+                "youth_id": youth_id,
+                "organisation_id": school.pk,
+                "kind": kind.value,
+                "status": status,
+                "created_by_id": acting_user.pk,
+                "details_complete": complete,
+                "institution": details.get("institution", ""),
+                "programme": details.get("programme", ""),
+                "level": details.get("level", ""),
+                "learning_path": details.get("learning_path", ""),
+            }
         )
-        new.append(perspective)
         current = decision.perspective_from
         changes.append(
-            PerspectiveChange(
-                youth_id=youth_id,
-                user=acting_user,
-                organisation=school,
-                from_kind=current.kind if current else "",
-                from_status=current.status if current else "",
-                to_kind=perspective.kind,
-                to_status=perspective.status,
-            )
+            {
+                "youth_id": youth_id,
+                "user_id": acting_user.pk,
+                "organisation_id": school.pk,
+                "from_kind": current.kind if current else "",
+                "from_status": current.status if current else "",
+                "to_kind": kind.value,
+                "to_status": status,
+            }
         )
-    Uitstroomperspectief.objects.bulk_create(new, batch_size=WRITE_CHUNK)
-    PerspectiveChange.objects.bulk_create(changes, batch_size=WRITE_CHUNK)
+    bulk.insert_rows(Uitstroomperspectief, new)
+    bulk.insert_rows(PerspectiveChange, changes)
 
 
 def _apply_chunk(
@@ -338,9 +345,8 @@ def _apply_chunk(
 ) -> None:
     now = timezone.now()
     creating = [d for d in chunk if d.youth is None]
-    new_youth = [_new_youth(d) for d in creating]
-    Youth.objects.bulk_create(new_youth, batch_size=WRITE_CHUNK)
-    youth_ids: dict[int, int] = {id(d): y.pk for d, y in zip(creating, new_youth, strict=True)}
+    new_ids = bulk.insert_rows(Youth, [_new_youth(d) for d in creating])
+    youth_ids: dict[int, int] = {id(d): pk for d, pk in zip(creating, new_ids, strict=True)}
     for d in chunk:
         if d.youth is not None:
             youth_ids[id(d)] = d.youth.id
@@ -349,13 +355,13 @@ def _apply_chunk(
         Youth, [_updated_youth(d, now) for d in updating], [d.youth_changes for d in updating]
     )
     if plan.kind == Kind.YOUTH_LIST:
-        Enrolment.objects.bulk_create(
+        bulk.insert_rows(
+            Enrolment,
             [
                 _new_enrolment(d, youth_ids[id(d)], plan.school)
                 for d in chunk
                 if d.enrolment is None
             ],
-            batch_size=WRITE_CHUNK,
         )
     enrolled = [d for d in chunk if d.enrolment is not None and d.enrolment_changes]
     _bulk_update(
@@ -366,19 +372,28 @@ def _apply_chunk(
     _apply_perspectives(
         [(d, youth_ids[id(d)]) for d in chunk if d.perspective_to], plan.school, acting_user
     )
+    actor = audit_event_build(user=acting_user, action=AuditAction.UPDATE, description=description)
+    base = {
+        f.attname: getattr(actor, f.attname)
+        for f in AuditEvent._meta.concrete_fields
+        if not f.primary_key
+    }
     events = []
     for d in chunk:
-        event = audit_event_build(
-            user=acting_user,
-            action=AuditAction.CREATE if d.outcome == Outcome.CREATE else AuditAction.UPDATE,
-            youth_id=youth_ids[id(d)],
-            description=description,
-            detail={"import": job_id, "row": d.row.row, "fields": d.changed_fields},
+        youth_id = youth_ids[id(d)]
+        events.append(
+            {
+                **base,
+                "action": str(
+                    AuditAction.CREATE if d.outcome == Outcome.CREATE else AuditAction.UPDATE
+                ),
+                "youth_id": youth_id,
+                "object_type": "youth.youth",
+                "object_id": str(youth_id),
+                "detail": {"import": job_id, "row": d.row.row, "fields": d.changed_fields},
+            }
         )
-        event.object_type = "youth.youth"
-        event.object_id = str(youth_ids[id(d)])
-        events.append(event)
-    AuditEvent.objects.bulk_create(events, batch_size=WRITE_CHUNK)
+    bulk.insert_rows(AuditEvent, events)
 
 
 @transaction.atomic

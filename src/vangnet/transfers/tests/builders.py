@@ -175,3 +175,22 @@ def generated_youth_rows(
             ]
         )
     return rows
+
+
+def rewrite_sheet(
+    data: bytes, old: str, new: str, *, part: str = "xl/worksheets/sheet1.xml"
+) -> bytes:
+    """Replace text in one part of a workbook (to write what openpyxl will not)."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == part:
+                text = content.decode()
+                assert old in text, "pattern not found"
+                content = text.replace(old, new).encode()
+            target.writestr(item, content)
+    return out.getvalue()
