@@ -8,8 +8,8 @@ app="$1"; shift
 export VANGNET_DEMO=1
 cd "$top/src/vangnet/$app"
 mkdir -p locale
-"$top/.venv/bin/vangnet" makemessages -l nl --no-location --no-obsolete >/dev/null
+"$top/.venv/bin/python" "$top/scripts/makemessages.py"
 if [ $# -gt 0 ]; then
   "$top/.venv/bin/python" "$top/scripts/po_fill.py" locale/nl/LC_MESSAGES/django.po "$@" || true
 fi
-"$top/.venv/bin/vangnet" compilemessages -l nl >/dev/null
+"$top/.venv/bin/python" "$top/scripts/makemessages.py" compile
