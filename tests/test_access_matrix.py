@@ -173,6 +173,24 @@ def _designation(world) -> dict[str, Any]:
     return {"designation_id": designation.pk}
 
 
+def _import_kind(world) -> dict[str, Any]:
+    return {"kind": "jongerenlijst"}
+
+
+def _pro_import_job(world) -> dict[str, Any]:
+    from vangnet.transfers.models import ImportJob, ImportStatus
+
+    job = ImportJob.objects.create(
+        kind="jongerenlijst",
+        organisation=world.pro,
+        user=world.users["school_gebruiker"],
+        file_name="jongerenlijst.xlsx",
+        sha256="0" * 64,
+        status=ImportStatus.DONE,
+    )
+    return {"job_id": job.pk}
+
+
 # Pages of the sign-in flow are open to everyone; they answer a signed-in user too.
 SIGN_IN_FLOW = {200, 302}
 
@@ -239,6 +257,15 @@ MATRIX: dict[str, Row] = {
     "organisations:designation_delete": Row(
         allowed=frozenset({"gemeente_beheerder", "platformbeheer"}), kwargs=_designation
     ),
+    # Imports ("Jongeren bijwerken", §4.7-4.9): school staff, for the own school only; another
+    # school's job is 404. Processing a checked file is a POST.
+    "transfers:index": Row(allowed=SCHOOLS),
+    "transfers:history": Row(allowed=SCHOOLS),
+    "transfers:template": Row(allowed=SCHOOLS, kwargs=_import_kind),
+    "transfers:upload": Row(allowed=SCHOOLS, kwargs=_import_kind),
+    "transfers:job": Row(allowed=PRO_SCHOOL_STAFF, kwargs=_pro_import_job),
+    "transfers:job_status": Row(allowed=PRO_SCHOOL_STAFF, kwargs=_pro_import_job),
+    "transfers:job_apply": Row(allowed=PRO_SCHOOL_STAFF, ok={405}, kwargs=_pro_import_job),
 }
 
 

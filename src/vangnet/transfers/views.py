@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from vangnet.core.decorators import permission_required
 from vangnet.core.forms import idempotency_check
@@ -123,9 +122,10 @@ def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 @permission_required("transfers.import")
-@require_POST
 def job_apply(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = selectors.job_get_for_user(user=request.user, job_id=job_id)
+    job = selectors.job_get_for_user(user=request.user, job_id=job_id)  # another school's: 404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     if not services.job_apply_start(job=job):
         messages.warning(
             request, _("This import has already been processed or is being processed.")
