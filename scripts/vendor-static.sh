@@ -8,7 +8,7 @@
 set -euo pipefail
 
 UTRECHT_CSS_VERSION="9.0.4"     # @utrecht/component-library-css
-UTRECHT_TOKENS_VERSION="5.0.1"  # @utrecht/design-tokens (theme class: .utrecht-theme)
+THEME_TOKENS_VERSION="7.4.1"    # @nl-design-system-unstable/voorbeeld-design-tokens, EUPL-1.2 (theme class: .voorbeeld-theme)
 HTMX_VERSION="2.0.11"           # htmx.org
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,12 +27,12 @@ fetch() {  # fetch PACKAGE@VERSION DIR: unpack the published tarball into $WORK/
 }
 
 fetch "@utrecht/component-library-css@$UTRECHT_CSS_VERSION" utrecht-css
-fetch "@utrecht/design-tokens@$UTRECHT_TOKENS_VERSION" utrecht-tokens
+fetch "@nl-design-system-unstable/voorbeeld-design-tokens@$THEME_TOKENS_VERSION" theme-tokens
 fetch "htmx.org@$HTMX_VERSION" htmx
 
 # The token file must define the class that base.html puts on <html>.
-grep -q '^\.utrecht-theme {' "$WORK/utrecht-tokens/dist/index.css" || {
-  echo "vendor-static: dist/index.css of @utrecht/design-tokens no longer defines .utrecht-theme" >&2
+grep -q '^\.voorbeeld-theme {' "$WORK/theme-tokens/dist/theme.css" || {
+  echo "vendor-static: dist/theme.css of the voorbeeld design tokens no longer defines .voorbeeld-theme" >&2
   exit 1
 }
 
@@ -40,15 +40,15 @@ rm -rf "$DEST/utrecht" "$DEST/htmx"
 mkdir -p "$DEST/utrecht" "$DEST/htmx"
 install -m 0644 "$WORK/utrecht-css/dist/index.css" "$DEST/utrecht/component-library.css"
 install -m 0644 "$WORK/utrecht-css/LICENSE.md" "$DEST/utrecht/LICENSE-component-library.md"
-install -m 0644 "$WORK/utrecht-tokens/dist/index.css" "$DEST/utrecht/design-tokens.css"
-install -m 0644 "$WORK/utrecht-tokens/LICENSE.md" "$DEST/utrecht/LICENSE-design-tokens.md"
+install -m 0644 "$WORK/theme-tokens/dist/theme.css" "$DEST/utrecht/design-tokens.css"
+install -m 0644 "$WORK/theme-tokens/LICENSE.md" "$DEST/utrecht/LICENSE-design-tokens.md"
 install -m 0644 "$WORK/htmx/dist/htmx.min.js" "$DEST/htmx/htmx.min.js"
 install -m 0644 "$WORK/htmx/LICENSE" "$DEST/htmx/LICENSE"
 
 cat >"$DEST/VERSIONS" <<EOF
 # Vendored by scripts/vendor-static.sh; do not edit the files below by hand.
 @utrecht/component-library-css $UTRECHT_CSS_VERSION  dist/index.css -> utrecht/component-library.css  (EUPL-1.2)
-@utrecht/design-tokens $UTRECHT_TOKENS_VERSION  dist/index.css -> utrecht/design-tokens.css  (see utrecht/LICENSE-design-tokens.md)
+@nl-design-system-unstable/voorbeeld-design-tokens $THEME_TOKENS_VERSION  dist/theme.css -> utrecht/design-tokens.css  (EUPL-1.2)
 htmx.org $HTMX_VERSION  dist/htmx.min.js -> htmx/htmx.min.js  (0BSD)
 EOF
 

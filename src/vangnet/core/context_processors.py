@@ -47,21 +47,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.is_verified():
         return {"nav_items": []}
-    current = request.get_full_path()
     items = _menu(user)
+    # The current item is the one whose address is the longest prefix of this page's path.
+    path = request.path
+    best = None
     for item in items:
-        item["current"] = (
-            "true"
-            if current == item["url"]
-            or (item["url"] != "/" and current.startswith(item["url"]) and "?" in item["url"])
-            else ""
-        )
-    if not any(i["current"] for i in items):
-        for item in items:
-            if (
-                "?" not in item["url"]
-                and item["url"] != "/"
-                and request.path.startswith(item["url"])
-            ):
-                item["current"] = "true"
+        url = item["url"].split("?", 1)[0]
+        item["current"] = ""
+        matches = path == url if url == "/" else path.startswith(url)
+        if matches and (best is None or len(url) > len(best["url"].split("?", 1)[0])):
+            best = item
+    if best is not None:
+        best["current"] = "true"
     return {"nav_items": items}

@@ -1,0 +1,26 @@
+import pytest
+from django.db import connection
+from django.test import RequestFactory
+from django.urls import reverse
+
+from conftest import login_verified
+from vangnet.core.views import error_500
+
+pytestmark = pytest.mark.django_db
+
+
+def test_error_500_page_renders_without_touching_the_database():
+    request = RequestFactory().get("/")
+    queries_before = len(connection.queries)
+    response = error_500(request)
+    assert response.status_code == 500
+    assert "Er ging iets mis" in response.content.decode()
+    assert len(connection.queries) == queries_before
+
+
+def test_menu_marks_the_section_of_the_current_page(client, world):
+    login_verified(client, world.users["school_gebruiker"])
+    html = client.get(reverse("jikp:uitgeschreven")).content.decode()
+    current = [line for line in html.splitlines() if 'aria-current="page"' in line and "vn-nav__link" in line]
+    assert len(current) == 1
+    assert reverse("jikp:uitgeschreven") in current[0]
