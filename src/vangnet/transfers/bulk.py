@@ -32,30 +32,27 @@ def _defaults(model: type[models.Model], given: set[str]) -> dict[str, Any]:
     return values
 
 
-def _json_columns(model: type[models.Model], columns: Sequence[str]) -> list[int]:
-    """Positions of JSON columns: psycopg needs their values wrapped for COPY."""
-    fields = {f.attname: f for f in model._meta.concrete_fields}
-    return [i for i, c in enumerate(columns) if isinstance(fields[c], models.JSONField)]
-
-
 def _copy(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> list[int]:
     from psycopg.types.json import Jsonb
 
     table = model._meta.db_table
-    pk = model._meta.pk.column
-    given = set(rows[0])
-    defaults = _defaults(model, given)
-    columns = [pk, *sorted(given), *sorted(defaults)]
-    json_at = _json_columns(model, columns[1:])
-    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    assert model._meta.pk is not None
+    pk = str(model._meta.pk.column)
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    names = sorted(rows[0])
+    defaults = _defaults(model, set(names))
+    attnames = names + sorted(defaults)
+    default_values = [defaults[name] for name in attnames[len(names) :]]
+    json_at = [i for i, a in enumerate(attnames) if isinstance(fields[a], models.JSONField)]
+    quoted = ", ".join(
+        connection.ops.quote_name(c) for c in [pk, *(str(fields[a].column) for a in attnames)]
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
             [table, pk, len(rows)],
         )
         ids = [row[0] for row in cursor.fetchall()]
-        default_values = [defaults[c] for c in columns[1 + len(given) :]]
-        names = columns[1 : 1 + len(given)]
         with cursor.copy(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN") as copy:
             for new_id, row in zip(ids, rows, strict=True):
                 values = [row[n] for n in names] + default_values

@@ -68,8 +68,8 @@ def municipality_lookup() -> dict[str, int | None]:
         lookup[municipality_key(code)] = pk
         key = municipality_key(name)
         names[key] = None if key in names else pk
-    for key, pk in names.items():
-        lookup.setdefault(key, pk)
+    for key, found in names.items():
+        lookup.setdefault(key, found)
     return lookup
 
 

@@ -304,7 +304,7 @@ def _apply_perspectives(
     no_details: dict[str, str] = {}
     new, changes = [], []
     for decision, youth_id in chunk:
-        kind = perspective_rules.Kind(decision.perspective_to)
+        kind = perspective_rules.Kind(str(decision.perspective_to))
         status = perspective_rules.INITIAL_STATUS[kind].value
         details = applications.get(youth_id, no_details) if kind == kind.EDUCATION else no_details
         complete = perspective_rules.details_complete(
@@ -499,7 +499,7 @@ def job_runs_in_background(job: ImportJob) -> bool:
     stored = ImportFile.objects.filter(job=job).first()
     if stored is None:
         return False
-    data = vault.unseal(stored.content)
+    data = vault.unseal(bytes(stored.content))
     return container.check(data) is None and container.estimate_rows(data) > BACKGROUND_ROWS
 
 
@@ -514,7 +514,7 @@ def _load(job_id: int, status: ImportStatus, next_status: ImportStatus) -> Impor
 
 
 def _job_data(job: ImportJob) -> bytes:
-    return vault.unseal(ImportFile.objects.get(job=job).content)
+    return vault.unseal(bytes(ImportFile.objects.get(job=job).content))
 
 
 def job_check(*, job_id: int) -> ImportJob | None:

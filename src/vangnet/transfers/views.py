@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from vangnet.accounts.models import User
 from vangnet.core.decorators import permission_required
 from vangnet.core.forms import idempotency_check
 
@@ -35,6 +37,13 @@ DESCRIPTIONS = {
         "2021/2022."
     ),
 }
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in staff member (the decorator already turned anonymous visitors away)."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
 
 
 def _kind(value: str) -> Kind:
@@ -64,8 +73,10 @@ def index(request: HttpRequest) -> HttpResponse:
 @permission_required("transfers.import")
 def template_download(request: HttpRequest, kind: str) -> HttpResponse:
     kind_ = _kind(kind)
-    organisation = request.user.organisation
-    municipality = organisation.municipality.name if organisation.municipality_id else ""
+    organisation = _user(request).organisation
+    municipality = (
+        organisation.municipality.name if organisation and organisation.municipality else ""
+    )
     content = spreadsheets.build_template(kind_, municipality=municipality)
     response = HttpResponse(
         content,
@@ -84,7 +95,7 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
         if duplicate is not None:
             return duplicate
         job = services.job_create(
-            kind=kind_.value, uploaded=form.cleaned_data["file"], acting_user=request.user
+            kind=kind_.value, uploaded=form.cleaned_data["file"], acting_user=_user(request)
         )
         if job.status == ImportStatus.UPLOADED:
             if services.job_runs_in_background(job):
@@ -132,9 +143,9 @@ def job_apply(request: HttpRequest, job_id: int) -> HttpResponse:
         )
         return redirect("transfers:job", job_id=job.pk)
     if job.rows_total > services.BACKGROUND_ROWS:
-        tasks.apply_import.delay(job.pk, request.user.pk)
+        tasks.apply_import.delay(job.pk, _user(request).pk)
     else:
-        services.job_apply(job_id=job.pk, acting_user=request.user)
+        services.job_apply(job_id=job.pk, acting_user=_user(request))
     return redirect("transfers:job", job_id=job.pk)
 
 

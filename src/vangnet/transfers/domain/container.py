@@ -27,8 +27,6 @@ ZIP_MAGIC = b"PK\x03\x04"
 
 
 def _looks_like_text(head: bytes) -> bool:
-    if not head:
-        return False
     if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         return True
     try:

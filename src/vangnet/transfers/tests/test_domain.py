@@ -64,6 +64,7 @@ def test_find_header_skips_a_title_row():
 def test_find_header_falls_back_to_first_filled_row_or_none():
     assert columns.find_header([(1, ["", None]), (2, ["Foo", "Bar"])]) == 1
     assert columns.find_header([(1, ["", None])]) is None
+    assert columns.find_header([(1, ["Foo"]), (2, ["Bar"]), (3, ["Baz"])]) == 0
     assert columns.find_header([]) is None
 
 
@@ -749,3 +750,12 @@ def test_estimate_rows():
     no_dimension = _zip({"xl/worksheets/sheet1.xml": b"<worksheet/>" + b" " * 600})
     assert container.estimate_rows(no_dimension) == len(no_dimension) // 60
     assert container.estimate_rows(b"not a zip") == 0
+    no_sheet = _zip({"xl/workbook.xml": b"<workbook/>"})
+    assert container.estimate_rows(no_sheet) == len(no_sheet) // 60
+
+
+def test_large_entries_that_compress_normally_are_accepted():
+    import random
+
+    noise = random.Random(1).randbytes(2 * 1024 * 1024)
+    assert container.check(_zip({**WORKBOOK_PARTS, "xl/media/image1.bin": noise})) is None
