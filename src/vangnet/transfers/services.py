@@ -17,6 +17,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -593,6 +594,29 @@ def job_apply(*, job_id: int, acting_user: Any) -> ImportJob:
         logger.exception("import job %s could not be applied", job_id)
         _fail(job_id, _("Nothing has been changed because of an unexpected error."))
     return ImportJob.objects.get(pk=job_id)
+
+
+def jobs_expire(*, days: int = 7) -> int:
+    """Checked files nobody processed within `days` are dropped (they hold BSNs); their jobs
+    end as failed. Meant for the nightly run (task vangnet.transfers.tasks.expire_imports)."""
+    cutoff = timezone.now() - timedelta(days=days)
+    expired = 0
+    for job in ImportJob.objects.filter(status=ImportStatus.VALID, checked_at__lt=cutoff):
+        job.errors = [
+            {
+                "row": None,
+                "column": "",
+                "message": _(
+                    "The checked file was not processed within %(days)s days and has been "
+                    "removed; upload it again."
+                )
+                % {"days": days},
+            }
+        ]
+        job.error_count = 1
+        _finish(job, ImportStatus.FAILED)
+        expired += 1
+    return expired
 
 
 # --- Command line ----------------------------------------------------------------------------

@@ -17,3 +17,8 @@ def check_import(job_id: int) -> str | None:
 def apply_import(job_id: int, user_id: int) -> str:
     user = User.objects.select_related("organisation").get(pk=user_id)
     return services.job_apply(job_id=job_id, acting_user=user).status
+
+
+@shared_task(name="vangnet.transfers.tasks.expire_imports")
+def expire_imports() -> int:
+    return services.jobs_expire()

@@ -443,3 +443,21 @@ def test_unexpected_errors_fail_the_job_without_changes(world, monkeypatch):
     ImportJob.objects.filter(pk=job2.pk).update(status=ImportStatus.APPLYING)
     assert services.job_apply(job_id=job2.pk, acting_user=user).status == ImportStatus.FAILED
     assert Youth.objects.count() == 0
+
+
+def test_checked_files_left_unprocessed_expire(world):
+    from django.utils import timezone
+
+    from vangnet.transfers import tasks
+
+    user = world.users["school_gebruiker"]
+    job = services.job_create(
+        kind="jongerenlijst", uploaded=_upload(youth_list([youth_row()])), acting_user=user
+    )
+    services.job_check(job_id=job.pk)
+    assert tasks.expire_imports() == 0
+    ImportJob.objects.filter(pk=job.pk).update(checked_at=timezone.now() - dt.timedelta(days=8))
+    assert tasks.expire_imports() == 1
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and "opnieuw" in job.errors[0]["message"]
+    assert not ImportFile.objects.filter(job=job).exists()
