@@ -519,6 +519,7 @@ def build_national(
                 )
             remove_national()
             say("removed the previous national data")
+        t_removed = time.perf_counter()
         with connection.cursor() as cur:
             cur.execute("SET LOCAL synchronous_commit TO OFF")
         region_plans, result = _structure(random.Random(RANDOM_SEED))  # noqa: S311
@@ -569,7 +570,8 @@ def build_national(
             cur.execute(f"ANALYZE {model._meta.db_table}")
     t_end = time.perf_counter()
     result.seconds = {
-        "structure": t_structure - started,
+        "remove": t_removed - started,
+        "structure": t_structure - t_removed,
         "copy": t_copy - t_structure,
         "commit": t_commit - t_copy,
         "analyze": t_end - t_commit,
