@@ -2,7 +2,8 @@
 
 An .xlsx is a zip archive. Before anything is decompressed the central directory is checked:
 at most MAX_ENTRIES entries, at most MAX_UNCOMPRESSED bytes in total, and no entry that would
-grow more than MAX_RATIO times (a zip bomb). Other formats are recognised by their first bytes
+grow more than MAX_RATIO times (a zip bomb). Only then is every entry decompressed once, capped
+at its declared size and CRC-checked, so a directory that lies about the sizes is caught too. Other formats are recognised by their first bytes
 so that the message can say what the file is: a PDF, a CSV/text file, or an encrypted workbook
 (Excel stores a password-protected .xlsx, like an old .xls, in an OLE compound file).
 """
@@ -79,7 +80,24 @@ def check(data: bytes) -> Problem | None:
     names = {entry.filename for entry in entries}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         return Problem(Code.NOT_XLSX_OTHER_ZIP)
+    if not _sizes_hold(data):
+        return Problem(Code.CORRUPT)
     return None
+
+
+def _sizes_hold(data: bytes) -> bool:
+    """Decompress every entry once, in chunks, and throw the bytes away: zipfile stops at the size
+    the directory declares and checks the CRC, so an archive whose directory understates its
+    contents (to slip past the limits above) is refused before the reader sees it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for entry in archive.infolist():
+                with archive.open(entry) as stream:
+                    while stream.read(1024 * 1024):
+                        pass
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError):
+        return False
+    return True
 
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]+\d+:[A-Z]+(\d+)"')

@@ -744,6 +744,13 @@ def test_container_refuses_zip_bombs_before_decompressing(monkeypatch):
     assert container.check(large).code == Code.ZIP_TOO_LARGE
 
 
+def test_directory_that_understates_the_sizes_is_caught():
+    data = bytearray(_zip({**WORKBOOK_PARTS, "xl/worksheets/sheet1.xml": b"<a/>" * 500_000}))
+    header = data.rindex(b"PK\x01\x02")  # the last central directory entry: the sheet
+    data[header + 24 : header + 28] = (5000).to_bytes(4, "little")  # claims 5,000 bytes
+    assert container.check(bytes(data)).code == Code.CORRUPT
+
+
 def test_estimate_rows():
     sheet = b'<worksheet><dimension ref="A1:S2501"/><sheetData/></worksheet>'
     assert container.estimate_rows(_zip({"xl/worksheets/sheet1.xml": sheet})) == 2500
