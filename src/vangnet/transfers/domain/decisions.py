@@ -11,6 +11,9 @@ Rules:
   and jaar van uitstroom: schoolgoing ones); anyone else is reported as "not found at your school",
   whether or not the number exists elsewhere, and before the name is compared, so nothing is
   revealed about other schools' youth;
+- in a jongerenlijst, empty optional cells (klas, leerjaar, leerlingnummer, jaar van uitstroom,
+  uitstroomperspectief) leave what is stored; the inschrijfdatum of a current enrolment is kept
+  (as on the edit page), and a youth who left the school is enrolled again only with a later one;
 - a new uitstroomperspectief replaces the active one (jikp.services.perspective_set);
 - an unenrolment date is never before the enrolment date; it is processed by the nightly job.
 """
