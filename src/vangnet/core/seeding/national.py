@@ -116,11 +116,11 @@ def _youth_with_other_records() -> set[int]:
                 continue
             refs = rel.related_model._base_manager.values(rel.field.attname)
             if through_enrolment:
-                found = Enrolment.objects.filter(pk__in=refs, youth_id__in=gone)
-                busy |= set(found.values_list("youth_id", flat=True))
+                via = Enrolment.objects.filter(pk__in=refs, youth_id__in=gone)
+                busy |= set(via.values_list("youth_id", flat=True))
             else:
-                found = refs.filter(**{f"{rel.field.attname}__in": gone})
-                busy |= set(found.values_list(rel.field.attname, flat=True))
+                direct = refs.filter(**{f"{rel.field.attname}__in": gone})
+                busy |= set(direct.values_list(rel.field.attname, flat=True))
     return busy
 
 
@@ -281,7 +281,11 @@ def _structure(rng: random.Random) -> tuple[list[_RegionPlan], NationalResult]:
                 )
             )
     users = create_accounts(specs)
-    consulents = {u.organisation.region_id: u for u in users if u.email.startswith("gemeente.")}
+    consulents = {
+        u.organisation.region_id: u
+        for u in users
+        if u.organisation is not None and u.email.startswith("gemeente.")
+    }
     ContactDesignation.objects.bulk_create(
         [
             ContactDesignation(
@@ -327,13 +331,13 @@ def _copy_columns(model: type[models.Model], fields: Iterable[str]) -> tuple[lis
     """Column names for COPY, plus constant text for fields added to the model since this was
     written (their default), so that a new column with a default does not break the seed."""
     fields = list(fields)
-    columns = [model._meta.get_field(f).column for f in fields]
-    extra = []
+    columns = [model._meta.get_field(f).column for f in fields]  # type: ignore[union-attr]
+    extra: list[tuple[str, str]] = []
     for f in model._meta.concrete_fields:
         if f.name in fields or f.column in columns or isinstance(f, models.AutoField):
             continue
         if f.has_default():
-            extra.append((f.column, _copy_text(f.get_default())))
+            extra.append((str(f.column), _copy_text(f.get_default())))
         elif f.null or f.db_default is not models.NOT_PROVIDED:
             continue
         else:
@@ -341,7 +345,7 @@ def _copy_columns(model: type[models.Model], fields: Iterable[str]) -> tuple[lis
                 f"{model._meta.label}.{f.name} has no default; teach the seed about it."
             )
     tail = "".join("\t" + text for _, text in extra)
-    return columns + [c for c, _ in extra], tail
+    return [str(c) for c in columns] + [c for c, _ in extra], tail
 
 
 @dataclass
