@@ -154,7 +154,12 @@ def main() -> int:
     from vangnet.core import crypto
     from vangnet.core.seeding import national
     from vangnet.youth.models import Enrolment, Youth
-    from vangnet.youth.selectors import YouthFilters, enrolment_list_for_user, youth_list_for_user
+    from vangnet.youth.selectors import (
+        YouthFilters,
+        enrolment_list_for_user,
+        youth_count_for_user,
+        youth_list_for_user,
+    )
 
     parts = urlsplit(url)
     print(f"database: {parts.hostname}/{parts.path.lstrip('/')}")
@@ -191,9 +196,10 @@ def main() -> int:
         qs.count()
 
     def municipal_list() -> None:
+        # As the list view does it: the page from the list query, the total from the count selector.
         qs = youth_list_for_user(user=municipal_user, filters=YouthFilters())
         list(qs[:25])
-        qs.count()
+        youth_count_for_user(user=municipal_user, filters=YouthFilters())
 
     state = {"i": 0}
 
@@ -205,9 +211,9 @@ def main() -> int:
         Youth.objects.filter(bsn_index=crypto.blind_index(next_bsn())).first()
 
     def municipal_bsn_search() -> None:
-        qs = youth_list_for_user(user=municipal_user, filters=YouthFilters(q=next_bsn()))
-        list(qs[:25])
-        qs.count()
+        filters = YouthFilters(q=next_bsn())
+        list(youth_list_for_user(user=municipal_user, filters=filters)[:25])
+        youth_count_for_user(user=municipal_user, filters=filters)
 
     school_rows = enrolment_list_for_user(
         user=school_user, filters=YouthFilters(state="schoolgaand")

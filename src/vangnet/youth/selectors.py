@@ -154,6 +154,25 @@ def youth_list_for_user(*, user: Any, filters: YouthFilters, sort: str = "naam")
     return qs.order_by(*(order or ["last_name", "first_name"]), "pk")
 
 
+def youth_count_for_user(*, user: Any, filters: YouthFilters) -> int:
+    """The size of youth_list_for_user, computed the fast way where one exists.
+
+    For a municipality without a search term the count is a UNION of two index lookups
+    (residents, pupils), ten times faster at national scale than counting the OR condition that
+    the page query itself uses (see docs/performance.md).
+    """
+    if roles.is_municipality_user(user) and not filters.q.strip():
+        region_id = user.organisation.region_id
+        residents = Youth.objects.filter(municipality__region_id=region_id).order_by().values("pk")
+        pupils = (
+            Enrolment.objects.filter(organisation__region_id=region_id)
+            .order_by()
+            .values("youth_id")
+        )
+        return residents.union(pupils).count()
+    return youth_list_for_user(user=user, filters=filters).count()
+
+
 @transaction.atomic
 def youth_get_for_user(*, user: Any, youth_id: int, audit: bool = True) -> Youth:
     """One person record, or 404 when it is not visible to the user. The read is audited."""

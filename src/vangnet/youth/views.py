@@ -13,6 +13,7 @@ from vangnet.audit.services import audit_many
 from vangnet.core import roles
 from vangnet.core.decorators import permission_required
 from vangnet.core.forms import idempotency_check
+from vangnet.core.pagination import PrecountedList
 
 from . import selectors, services
 from .forms import YouthEditForm, YouthEnrolForm
@@ -53,7 +54,10 @@ def youth_list(request: HttpRequest) -> HttpResponse:
             state = "schoolgaand"
         qs = selectors.enrolment_list_for_user(user=request.user, filters=filters, sort=sort)
     else:
-        qs = selectors.youth_list_for_user(user=request.user, filters=filters, sort=sort)
+        qs = PrecountedList(
+            selectors.youth_list_for_user(user=request.user, filters=filters, sort=sort),
+            count=selectors.youth_count_for_user(user=request.user, filters=filters),
+        )
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     with transaction.atomic():
         ids = [row.youth_id if is_school else row.pk for row in page.object_list]

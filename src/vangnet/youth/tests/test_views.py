@@ -132,3 +132,19 @@ def test_municipality_sees_bsn_of_youth_in_its_region(client, world):
     login_verified(client, world.users["gemeente_consulent"])
     html = client.get(reverse("youth:detail", args=[enrolment.youth_id])).content.decode()
     assert enrolment.youth.bsn in html
+
+
+def test_municipality_list_count_equals_its_rows(client, world):
+    from tests.factories import YouthFactory
+    from vangnet.youth.selectors import YouthFilters, youth_count_for_user, youth_list_for_user
+
+    EnrolmentFactory(organisation=world.pro, youth__municipality=world.gem_x)  # schooled here
+    EnrolmentFactory(organisation=world.other_school, youth__municipality=world.gem_b)  # lives here
+    EnrolmentFactory(organisation=world.pro, youth__municipality=world.gem_a)  # both
+    YouthFactory(municipality=world.gem_x)  # neither
+    user = world.users["gemeente_consulent"]
+    rows = list(youth_list_for_user(user=user, filters=YouthFilters()))
+    assert len(rows) == 3
+    assert youth_count_for_user(user=user, filters=YouthFilters()) == 3
+    login_verified(client, user)
+    assert "3 jongeren" in client.get(reverse("youth:list")).content.decode()
