@@ -215,6 +215,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "deliver-outbox": {"task": "vangnet.notifications.tasks.deliver_pending", "schedule": 60.0},
     "nightly": {"task": "vangnet.core.tasks.nightly", "schedule": crontab(hour=2, minute=15)},
+    # Checked imports nobody applied within 7 days are failed and their stored file removed.
+    "expire-imports": {
+        "task": "vangnet.transfers.tasks.expire_imports",
+        "schedule": crontab(hour=3, minute=0),
+    },
 }
 
 CACHES = {

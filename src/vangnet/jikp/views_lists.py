@@ -352,6 +352,7 @@ def _school_list(request: HttpRequest, state: str) -> HttpResponse:
             "show_reasons": tab == DEFAULT_TAB,
             "show_unenrolled": state != SCHOOLGAAND,
             "can_add": state == SCHOOLGAAND and request.user.has_perm("youth.enrol"),
+            "can_import": state == SCHOOLGAAND and request.user.has_perm("transfers.import"),
         },
     )
 

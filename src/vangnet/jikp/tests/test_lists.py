@@ -459,11 +459,14 @@ def test_school_menu_points_to_the_jikp_lists(school_client, world):
     assert [i["url"] for i in current] == [reverse("jikp:schoolgaand")]
 
 
-def test_schoolgaand_offers_adding_a_youth_but_no_bulk_update(school_client, world):
+def test_schoolgaand_offers_adding_and_bulk_updating_youth(school_client, world):
     content = get_list(school_client).content.decode()
     assert reverse("youth:add") in content
-    assert "Jongeren bijwerken" not in content
-    assert reverse("youth:add") not in get_list(school_client, "jikp:entree").content.decode()
+    assert "Jongeren bijwerken" in content
+    assert reverse("transfers:index") in content
+    entree = get_list(school_client, "jikp:entree").content.decode()
+    assert reverse("youth:add") not in entree
+    assert reverse("transfers:index") not in entree
 
 
 # --- Audit ---------------------------------------------------------------------------------------
