@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db import transaction
 from django.db.models import (
@@ -26,6 +26,7 @@ from vangnet.accounts.models import AccountKind, Role, User
 from vangnet.audit.models import AuditAction
 from vangnet.audit.services import audit_record
 from vangnet.core import roles
+from vangnet.core.users import organisation_id_of, region_id_of
 from vangnet.organisations.models import (
     CHAIN_PARTNER_KINDS,
     SCHOOL_KINDS,
@@ -64,6 +65,22 @@ FINAL_STATUSES = [str(s) for s in rules.FINAL_STATUS.values()]
 TABS = ("te-behandelen", "alle", "samenwerkingen")
 
 
+class ListAnnotations(TypedDict):
+    """The perspective columns that _annotate adds to a school's enrolments."""
+
+    perspective_kind: str | None
+    perspective_status: str | None
+    perspective_details: bool | None
+    has_school_contact: bool
+    has_open_samenwerking: bool
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    ListEnrolment = WithAnnotations[Enrolment, ListAnnotations]
+
+
 @dataclass(frozen=True)
 class SchoolListFilters:
     tab: str = "alle"  # te-behandelen | alle | samenwerkingen
@@ -77,7 +94,7 @@ class SchoolListFilters:
     samenwerking: str = ""  # ja | nee
 
 
-def _annotate(qs: QuerySet[Enrolment], *, school_id: int) -> QuerySet[Enrolment]:
+def _annotate(qs: QuerySet[Enrolment], *, school_id: int) -> QuerySet[ListEnrolment]:
     active = Uitstroomperspectief.objects.filter(youth_id=OuterRef("youth_id"), is_active=True)
     school_contact = ContactPerson.objects.filter(
         youth_id=OuterRef("youth_id"), organisation_id=school_id
@@ -106,7 +123,7 @@ def to_handle_q() -> Q:
 
 def school_youth_list(
     *, user: User, filters: SchoolListFilters, sort: str = "naam"
-) -> QuerySet[Enrolment]:
+) -> QuerySet[ListEnrolment]:
     """Schoolgaand / Uitgeschreven / Entree lists of a school, with the perspective columns."""
     base = enrolment_list_for_user(
         user=user,
@@ -119,7 +136,7 @@ def school_youth_list(
         ),
         sort=sort,
     )
-    qs = _annotate(base, school_id=user.organisation_id)
+    qs = _annotate(base, school_id=organisation_id_of(user))
     if filters.kind == "geen":
         qs = qs.filter(perspective_kind__isnull=True)
     elif filters.kind in Perspective.values:
@@ -153,7 +170,7 @@ def reasons_for_row(row: Any) -> list[rules.Reason]:
 def school_dashboard_counts(*, user: User) -> dict[str, int]:
     qs = _annotate(
         enrolment_list_for_user(user=user, filters=YouthFilters(state="schoolgaand")).order_by(),
-        school_id=user.organisation_id,
+        school_id=organisation_id_of(user),
     )
     result = qs.aggregate(
         schoolgoing=Count("pk"),
@@ -201,6 +218,8 @@ def has_running_application(*, youth: Youth) -> bool:
 
 
 def colleagues_for_contact(*, user: User) -> QuerySet[User]:
+    if user.organisation_id is None:
+        return User.objects.none()
     return User.objects.filter(
         organisation_id=user.organisation_id, is_active=True, kind="staff"
     ).order_by("last_name", "first_name")
@@ -218,26 +237,22 @@ def partner_samenwerkingen(*, user: User, open_only: bool = True) -> QuerySet[Sa
     return qs.order_by("-requested_at")
 
 
-def _region_id(user: User) -> int | None:
-    return user.organisation.region_id if user.organisation else None
-
-
 def contact_counts_by_municipality(*, user: User) -> list[dict[str, Any]]:
     """Per municipality of the user's region, the number of designated contacts per perspective (§8.2)."""
-    return contact_counts_for_region(region_id=_region_id(user))
+    return contact_counts_for_region(region_id=region_id_of(user))
 
 
 def designated_contacts(
     *, user: User, municipality_id: int, perspective: str
 ) -> QuerySet[ContactDesignation]:
     return designated_contacts_for_region(
-        region_id=_region_id(user), municipality_id=municipality_id, perspective=perspective
+        region_id=region_id_of(user), municipality_id=municipality_id, perspective=perspective
     )
 
 
 def school_contacts_in_region(*, user: User) -> QuerySet[User]:
     """Contact persons of the schools in the region: the school users linked to a youth or beheerders."""
-    return school_contacts_for_region(region_id=_region_id(user))
+    return school_contacts_for_region(region_id=region_id_of(user))
 
 
 def documents() -> QuerySet[Document]:
@@ -339,7 +354,10 @@ def general_regions(*, user: User) -> QuerySet[Region]:
     """The regions whose contact details the user may consult."""
     if roles.is_platform_admin(user):
         return Region.objects.order_by("name")
-    return Region.objects.filter(pk=_region_id(user))
+    region_id = region_id_of(user)
+    if region_id is None:
+        return Region.objects.none()
+    return Region.objects.filter(pk=region_id)
 
 
 def general_region(*, user: User, region_id: int | None = None) -> Region | None:
@@ -362,6 +380,8 @@ def contact_counts_for_region(*, region_id: int | None) -> list[dict[str, Any]]:
     One query for the municipalities and one grouped count; municipalities without any designated
     contact are listed with zeros, so that a gap in the region is visible.
     """
+    if region_id is None:
+        return []
     municipalities = Municipality.objects.filter(region_id=region_id).order_by("name", "pk")
     table: dict[int, dict[str, Any]] = {
         m.pk: {"id": m.pk, "name": m.name, "counts": dict.fromkeys(Perspective.values, 0)}
@@ -384,6 +404,8 @@ def designated_contacts_for_region(
     *, region_id: int | None, municipality_id: int, perspective: str
 ) -> QuerySet[ContactDesignation]:
     """The active designated contacts behind one number of the table above."""
+    if region_id is None:
+        return ContactDesignation.objects.none()
     return (
         _active_designations()
         .filter(
@@ -398,6 +420,8 @@ def designated_contacts_for_region(
 
 def school_contacts_for_region(*, region_id: int | None) -> QuerySet[User]:
     """Contact persons of the schools in the region (§8.2 'Scholen'): their administrators."""
+    if region_id is None:  # every school has a region (organisation_region_required)
+        return User.objects.none()
     return (
         User.objects.filter(
             organisation__region_id=region_id,
@@ -431,7 +455,10 @@ def designation_regions(*, user: User) -> QuerySet[Region]:
     if roles.is_platform_admin(user):
         return Region.objects.order_by("name")
     if roles.is_municipality_user(user) and roles.is_org_admin(user):
-        return Region.objects.filter(pk=_region_id(user))
+        # A municipality always has a region (constraint organisation_region_required).
+        region_id = region_id_of(user)
+        if region_id is not None:
+            return Region.objects.filter(pk=region_id)
     return Region.objects.none()
 
 
@@ -486,6 +513,8 @@ def partner_samenwerking_list(*, user: User, state: str = "open") -> QuerySet[Sa
     """The chain partner's samenwerkingen, open ones by default, with its own linked contacts."""
     if state not in PARTNER_LIST_STATES:
         state = "open"
+    if user.organisation_id is None:
+        return Samenwerking.objects.none()
     qs = partner_samenwerkingen(user=user, open_only=state == "open")
     if state == "afgesloten":
         qs = qs.filter(status=SamenwerkingStatus.CLOSED)
@@ -522,6 +551,8 @@ def partner_samenwerking_get(
 
 def partner_contacts_for_youth(*, user: User, youth_id: int) -> QuerySet[ContactPerson]:
     """The contacts of the user's own organisation already linked to the youth."""
+    if user.organisation_id is None:
+        return ContactPerson.objects.none()
     return (
         ContactPerson.objects.filter(youth_id=youth_id, organisation_id=user.organisation_id)
         .select_related("user")
@@ -564,6 +595,8 @@ def linked_user_ids(*, youth: Youth) -> frozenset[int]:
 
 def contact_person_get_own(*, youth: Youth, user: User, link_id: int) -> ContactPerson:
     """A contact link of the user's own organisation for this youth; 404 for any other."""
+    if user.organisation_id is None:
+        raise Http404
     link = (
         ContactPerson.objects.filter(pk=link_id, youth=youth, organisation_id=user.organisation_id)
         .select_related("user", "organisation")
