@@ -49,6 +49,7 @@ YOUTH_LISTERS = SCHOOLS | {
     "gemeente_beheerder",
     "ketenpartner",
 }
+YOUTH_EXPORTERS = YOUTH_LISTERS - SCHOOLS
 PRO_YOUTH_READERS = frozenset(
     {"school_gebruiker", "school_beheerder", "gemeente_consulent", "gemeente_beheerder"}
 )
@@ -210,6 +211,7 @@ MATRIX: dict[str, Row] = {
     "accounts:password_reset_confirm": Row(allowed=ALL, anonymous={200}, kwargs=_reset_link),
     "accounts:password_reset_complete": Row(allowed=ALL, anonymous={200}),
     "accounts:user_list": Row(allowed=ADMINS),
+    "accounts:user_export": Row(allowed=ADMINS),
     "accounts:user_add": Row(allowed=ADMINS),
     "accounts:user_edit": Row(allowed=PRO_ADMIN, kwargs=_pro_colleague),
     "accounts:user_deactivate": Row(allowed=PRO_ADMIN, kwargs=_pro_colleague),
@@ -218,6 +220,8 @@ MATRIX: dict[str, Row] = {
     "accounts:welcome": Row(allowed=ALL, anonymous={200}, kwargs=_reset_link),
     "accounts:password_change": Row(allowed=ALL),
     "youth:list": Row(allowed=YOUTH_LISTERS),
+    # Schools export from their own JIKP lists; the youth list exports for the others.
+    "youth:export": Row(allowed=YOUTH_EXPORTERS),
     "youth:add": Row(allowed=SCHOOLS),
     "youth:detail": Row(allowed=PRO_YOUTH_READERS, kwargs=_pro_youth),
     "youth:edit": Row(allowed=PRO_YOUTH_READERS, kwargs=_pro_youth),
@@ -246,6 +250,7 @@ MATRIX: dict[str, Row] = {
     "jikp:detail_traject_add": Row(allowed=PRO_YOUTH_READERS, kwargs=_pro_youth),
     # Chain partner: incoming samenwerkingen (§4.5); Algemeen: contacts (§8.2) and documents (§8.3).
     "jikp:partner_samenwerkingen": Row(allowed=frozenset({"ketenpartner"})),
+    "jikp:partner_samenwerkingen_export": Row(allowed=frozenset({"ketenpartner"})),
     "jikp:partner_contact": Row(allowed=frozenset({"ketenpartner"}), kwargs=_partner_samenwerking),
     "jikp:partner_close": Row(allowed=frozenset({"ketenpartner"}), kwargs=_partner_samenwerking),
     # Everyone of the region (and platform management) sees the contacts; another region: 404.
@@ -261,6 +266,7 @@ MATRIX: dict[str, Row] = {
     # school's job is 404. Processing a checked file is a POST.
     "transfers:index": Row(allowed=SCHOOLS),
     "transfers:history": Row(allowed=SCHOOLS),
+    "transfers:history_export": Row(allowed=SCHOOLS),
     "transfers:template": Row(allowed=SCHOOLS, kwargs=_import_kind),
     "transfers:upload": Row(allowed=SCHOOLS, kwargs=_import_kind),
     "transfers:job": Row(allowed=PRO_SCHOOL_STAFF, kwargs=_pro_import_job),

@@ -38,6 +38,7 @@ urlpatterns = [
     path("welkom/<uidb64>/<token>/", views.WelcomeSetPasswordView.as_view(), name="welcome"),
     path("beveiliging/wachtwoord/", views.PasswordChangeView.as_view(), name="password_change"),
     path("gebruikers/", views.user_list, name="user_list"),
+    path("gebruikers/export/", views.user_export, name="user_export"),
     path("gebruikers/toevoegen/", views.user_add, name="user_add"),
     path("gebruikers/<int:user_id>/bewerken/", views.user_edit, name="user_edit"),
     path(

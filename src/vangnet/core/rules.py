@@ -14,6 +14,8 @@ is_org_admin = rules.predicate(roles.is_org_admin)
 rules.add_perm(
     "youth.list", is_school_user | is_municipality_user | is_chain_partner_user | is_mbo_user
 )
+# Schools export from their own JIKP lists (jikp.export_school_lists), with the BSN they supplied.
+rules.add_perm("youth.export_list", is_municipality_user | is_chain_partner_user | is_mbo_user)
 rules.add_perm("youth.enrol", is_school_user)
 rules.add_perm("youth.change", is_school_user | is_municipality_user)
 rules.add_perm("accounts.manage_users", is_org_admin)

@@ -5,6 +5,11 @@ from . import views_partner as views
 urlpatterns = [
     path("samenwerkingen/", views.partner_samenwerkingen, name="partner_samenwerkingen"),
     path(
+        "samenwerkingen/export/",
+        views.partner_samenwerkingen_export,
+        name="partner_samenwerkingen_export",
+    ),
+    path(
         "samenwerkingen/<int:samenwerking_id>/contactpersoon/",
         views.partner_contact,
         name="partner_contact",

@@ -9,8 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,10 +23,11 @@ from vangnet.audit.services import audit_many
 from vangnet.core.decorators import permission_required
 from vangnet.core.forms import idempotency_check
 from vangnet.organisations.models import Perspective
+from vangnet.transfers import exports
 
 from . import selectors, services
 from .forms_partner import ContactLinkForm, DocumentForm
-from .models import SamenwerkingStatus
+from .models import Samenwerking, SamenwerkingStatus
 
 STATE_LABELS = {
     "open": gettext_lazy("Open"),
@@ -79,7 +82,65 @@ def partner_samenwerkingen(request: HttpRequest) -> HttpResponse:
             "state": state,
             "states": STATE_LABELS,
             "query": f"status={state}",
+            "export_xlsx": f"{reverse('jikp:partner_samenwerkingen_export')}?status={state}"
+            f"&formaat={exports.XLSX}",
+            "export_csv": f"{reverse('jikp:partner_samenwerkingen_export')}?status={state}"
+            f"&formaat={exports.CSV}",
         },
+    )
+
+
+def _contact_names(samenwerking: Samenwerking) -> str:
+    return ", ".join(c.user.full_name for c in samenwerking.youth.partner_contacts)
+
+
+@permission_required("jikp.partner_samenwerkingen")
+def partner_samenwerkingen_export(request: HttpRequest) -> HttpResponseBase:
+    """The samenwerkingen list (with its status filter) as xlsx or CSV; never a BSN."""
+    user = _user(request)
+    state = request.GET.get("status", "open")
+    if state not in selectors.PARTNER_LIST_STATES:
+        state = "open"
+    qs = selectors.partner_samenwerking_list(user=user, state=state)
+
+    def to_row(s: Samenwerking) -> list[object]:
+        youth = s.youth
+        return [
+            youth.first_name,
+            youth.prefix,
+            youth.last_name,
+            youth.birth_date,
+            s.school.name,
+            s.get_kind_display(),
+            s.get_status_display(),
+            timezone.localdate(s.requested_at) if s.requested_at else None,
+            timezone.localdate(s.closed_at) if s.closed_at else None,
+            _contact_names(s),
+        ]
+
+    return exports.export_download(
+        user=user,
+        fmt=request.GET.get("formaat", ""),
+        records=lambda: qs.iterator(chunk_size=exports.EXPORT_CHUNK),
+        count=qs.count,
+        headers=[
+            _("First name"),
+            _("Prefix"),
+            _("Last name"),
+            _("Date of birth"),
+            _("School"),
+            _("Uitstroomperspectief"),
+            _("Status"),
+            _("Requested"),
+            _("Closed"),
+            _("Contact person"),
+        ],
+        to_row=to_row,
+        youth_id=lambda s: int(s.youth_id),
+        description="export samenwerkingen",
+        filters={"state": state},
+        title=str(_("Samenwerkingen")),
+        filename=f"samenwerkingen-{state}",
     )
 
 

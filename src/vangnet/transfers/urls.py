@@ -20,6 +20,7 @@ app_name = "transfers"
 urlpatterns = [
     path("", views.index, name="index"),
     path("geschiedenis/", views.history, name="history"),
+    path("geschiedenis/export/", views.history_export, name="history_export"),
     path("<importkind:kind>/sjabloon/", views.template_download, name="template"),
     path("<importkind:kind>/uploaden/", views.upload, name="upload"),
     path("import/<int:job_id>/", views.job_detail, name="job"),

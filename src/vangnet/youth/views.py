@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from vangnet.audit.models import AuditAction
@@ -14,9 +18,11 @@ from vangnet.core import roles
 from vangnet.core.decorators import permission_required
 from vangnet.core.forms import idempotency_check
 from vangnet.core.pagination import PrecountedList
+from vangnet.transfers import exports
 
 from . import selectors, services
 from .forms import YouthEditForm, YouthEnrolForm
+from .models import Youth
 from .panels import render_panels
 from .selectors import YouthFilters
 
@@ -34,8 +40,8 @@ def _int_or_none(value: str | None) -> int | None:
         return None
 
 
-@permission_required("youth.list")
-def youth_list(request: HttpRequest) -> HttpResponse:
+def _list_params(request: HttpRequest) -> tuple[str, YouthFilters, str, bool]:
+    """State, filters and sort of the youth list from the query string (page and export alike)."""
     state = request.GET.get("state", "")
     if state not in STATE_TITLES:
         state = ""
@@ -48,10 +54,16 @@ def youth_list(request: HttpRequest) -> HttpResponse:
     )
     sort = request.GET.get("sort", "naam")
     is_school = roles.is_school_user(request.user) or roles.is_mbo_user(request.user)
+    if is_school and not state and roles.is_school_user(request.user):
+        filters = YouthFilters(**{**filters.__dict__, "state": "schoolgaand"})
+        state = "schoolgaand"
+    return state, filters, sort, is_school
+
+
+@permission_required("youth.list")
+def youth_list(request: HttpRequest) -> HttpResponse:
+    state, filters, sort, is_school = _list_params(request)
     if is_school:
-        if not state and roles.is_school_user(request.user):
-            filters = YouthFilters(**{**filters.__dict__, "state": "schoolgaand"})
-            state = "schoolgaand"
         qs = selectors.enrolment_list_for_user(user=request.user, filters=filters, sort=sort)
     else:
         qs = PrecountedList(
@@ -74,6 +86,11 @@ def youth_list(request: HttpRequest) -> HttpResponse:
         )
     query = request.GET.copy()
     query.pop("page", None)
+    export_query = query.copy()
+    export_query.pop("formaat", None)
+    export_url = (
+        reverse("youth:export") + "?" + (export_query.urlencode() + "&" if export_query else "")
+    )
     return render(
         request,
         "youth/list.html",
@@ -86,8 +103,77 @@ def youth_list(request: HttpRequest) -> HttpResponse:
             "sort": sort,
             "query": query.urlencode(),
             "can_enrol": request.user.has_perm("youth.enrol") and state == "schoolgaand",
+            "can_export": request.user.has_perm("youth.export_list"),
+            "export_xlsx": f"{export_url}formaat={exports.XLSX}",
+            "export_csv": f"{export_url}formaat={exports.CSV}",
         },
     )
+
+
+def _person_values(youth: Youth) -> list[Any]:
+    return [youth.first_name, youth.prefix, youth.last_name, youth.birth_date]
+
+
+@permission_required("youth.export_list")
+def youth_export(request: HttpRequest) -> HttpResponseBase:
+    """The youth list with its filters as xlsx or CSV (gemeente, MBO, chain partner).
+
+    The BSN (and onderwijsnummer) column is there for the municipality only; for everyone else the
+    column is left out, never masked. Every youth written gets an EXPORT audit event.
+    """
+    user = request.user
+    state, filters, sort, is_school = _list_params(request)
+    person = [_("First name"), _("Prefix"), _("Last name"), _("Date of birth")]
+    if is_school:
+        enrolments = selectors.enrolment_list_for_user(user=user, filters=filters, sort=sort)
+        headers = [*person, _("Class"), _("Year"), _("Student number")]
+
+        def to_row(e: Any) -> list[Any]:
+            return [*_person_values(e.youth), e.class_name, e.school_year_level, e.student_number]
+
+        records: Any = enrolments
+        count = enrolments.count
+        youth_id = _enrolment_youth_id
+    else:
+        with_bsn = roles.is_municipality_user(user)
+        records = selectors.youth_list_for_user(user=user, filters=filters, sort=sort)
+        headers = [*person]
+        if with_bsn:
+            headers += [_("BSN"), _("Onderwijsnummer")]
+        headers.append(_("Municipality"))
+
+        def to_row(y: Any) -> list[Any]:
+            values = _person_values(y)
+            if with_bsn:
+                values += [y.bsn, y.onderwijsnummer or ""]
+            values.append(y.municipality.name if y.municipality else "")
+            return values
+
+        def count() -> int:
+            return selectors.youth_count_for_user(user=user, filters=filters)
+
+        youth_id = _youth_pk
+    return exports.export_download(
+        user=user,
+        fmt=request.GET.get("formaat", ""),
+        records=lambda: records.iterator(chunk_size=exports.EXPORT_CHUNK),
+        count=count,
+        headers=headers,
+        to_row=to_row,
+        youth_id=youth_id,
+        description=f"export list {state or 'all'}",
+        filters={**filters.__dict__, "sort": sort},
+        title=str(STATE_TITLES.get(state, _("Youth"))),
+        filename="-".join(p for p in ("jongeren", state) if p),
+    )
+
+
+def _enrolment_youth_id(enrolment: Any) -> int:
+    return int(enrolment.youth_id)
+
+
+def _youth_pk(youth: Any) -> int:
+    return int(youth.pk)
 
 
 @permission_required("youth.enrol")
