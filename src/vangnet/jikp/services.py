@@ -19,6 +19,7 @@ from vangnet.audit.models import AuditAction
 from vangnet.audit.services import audit_many, audit_record
 from vangnet.core import roles
 from vangnet.core.uploads import validate_upload
+from vangnet.core.users import organisation_id_of, organisation_of
 from vangnet.notifications.services import outbox_enqueue
 from vangnet.organisations.models import CHAIN_PARTNER_KINDS, ContactDesignation, Organisation
 from vangnet.youth.models import Enrolment, Youth
@@ -65,7 +66,7 @@ def _require_schoolgoing_here(*, youth: Youth, acting_user: User) -> Enrolment:
     """Only a school that has the youth schoolgoing changes its profile; nazorg is read-only."""
     if not roles.is_school_user(acting_user):
         raise PermissionDenied
-    return _schoolgoing_enrolment(youth=youth, school=acting_user.organisation)
+    return _schoolgoing_enrolment(youth=youth, school=organisation_of(acting_user))
 
 
 def _require_current(perspective: Uitstroomperspectief) -> None:
@@ -259,7 +260,7 @@ def contact_person_link(*, youth: Youth, contact: User, acting_user: User) -> Co
     if contact.organisation_id != acting_user.organisation_id or not contact.is_active:
         raise ValidationError(_("Choose an active colleague of your own organisation."))
     if roles.is_school_user(acting_user):
-        _schoolgoing_enrolment(youth=youth, school=acting_user.organisation)
+        _schoolgoing_enrolment(youth=youth, school=organisation_of(acting_user))
     elif roles.is_chain_partner_user(acting_user):
         open_collaborations = Samenwerking.objects.filter(
             youth=youth, partner_id=acting_user.organisation_id
@@ -274,7 +275,7 @@ def contact_person_link(*, youth: Youth, contact: User, acting_user: User) -> Co
     link, created = ContactPerson.objects.get_or_create(
         youth=youth,
         user=contact,
-        defaults={"organisation_id": contact.organisation_id, "added_by": acting_user},
+        defaults={"organisation_id": organisation_id_of(contact), "added_by": acting_user},
     )
     if created:
         audit_record(
@@ -292,7 +293,7 @@ def contact_person_unlink(*, link: ContactPerson, acting_user: User) -> None:
     if link.organisation_id != acting_user.organisation_id:
         raise PermissionDenied
     if roles.is_school_user(acting_user):
-        _schoolgoing_enrolment(youth=link.youth, school=acting_user.organisation)
+        _schoolgoing_enrolment(youth=link.youth, school=organisation_of(acting_user))
     audit_record(
         user=acting_user,
         action=AuditAction.DELETE,
@@ -321,6 +322,8 @@ def designated_partner(*, youth: Youth, kind: str) -> tuple[Organisation | None,
     if not contacts:
         return None, []
     partner = contacts[0].organisation
+    if partner is None:  # not reached: the designations were filtered on the organisation's kind
+        return None, []
     return partner, [c for c in contacts if c.organisation_id == partner.pk]
 
 
@@ -397,7 +400,7 @@ def traject_add(*, youth: Youth, data: dict[str, Any], acting_user: User) -> Tra
     """A school adds trajecten while the youth is schoolgoing; the gemeente and chain partners
     that see the youth add them at any time (§4.6)."""
     if roles.is_school_user(acting_user):
-        _schoolgoing_enrolment(youth=youth, school=acting_user.organisation)
+        _schoolgoing_enrolment(youth=youth, school=organisation_of(acting_user))
     elif roles.is_municipality_user(acting_user) or roles.is_chain_partner_user(acting_user):
         if not youth_visible_to(user=acting_user).filter(pk=youth.pk).exists():
             raise PermissionDenied
@@ -413,7 +416,7 @@ def traject_add(*, youth: Youth, data: dict[str, Any], acting_user: User) -> Tra
         description=data.get("description", ""),
         starts_on=data["starts_on"],
         ends_on=data.get("ends_on"),
-        organisation_id=acting_user.organisation_id,
+        organisation_id=organisation_id_of(acting_user),
         added_by=acting_user,
     )
     audit_record(
