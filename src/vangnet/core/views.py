@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from vangnet.youth import selectors as youth_selectors
 
 from . import roles
+from .users import signed_in_user
 
 
 @login_required
@@ -53,11 +54,12 @@ def general(request: HttpRequest) -> HttpResponse:
         "can_manage_users": request.user.has_perm("accounts.manage_users"),
     }
     if tab == "contactgegevens":
+        user = signed_in_user(request)
         region = jikp_selectors.general_region(
-            user=request.user, region_id=_int_or_none(request.GET.get("regio"))
+            user=user, region_id=_int_or_none(request.GET.get("regio"))
         )
         region_id = region.pk if region else None
-        regions = jikp_selectors.general_regions(user=request.user)
+        regions = jikp_selectors.general_regions(user=user)
         context.update(
             region=region,
             regions=regions if roles.is_platform_admin(request.user) else None,
