@@ -30,7 +30,11 @@ class PersonForm(forms.Form):
     """Personal data of a youth, shared by 'add youth' and 'edit'."""
 
     first_name = forms.CharField(label=_("First name"), max_length=100)
-    prefix = forms.CharField(label=_("Prefix"), max_length=20, required=False)
+    # django-stubs sees this as overriding BaseForm.prefix, but the form metaclass moves every
+    # declared field into base_fields and off the class, so the form's own prefix stays None.
+    prefix = forms.CharField(  # type: ignore[assignment]
+        label=_("Prefix"), max_length=20, required=False
+    )
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput())
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
