@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "vangnet.youth",
     "vangnet.jikp",
     "vangnet.transfers",
+    "vangnet.dossiers",
     "django_otp",
     "django_otp.plugins.otp_static",
     "django_otp.plugins.otp_totp",
