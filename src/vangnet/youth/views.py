@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -18,11 +20,12 @@ from vangnet.core import roles
 from vangnet.core.decorators import permission_required
 from vangnet.core.forms import idempotency_check
 from vangnet.core.pagination import PrecountedList
+from vangnet.core.users import organisation_of, signed_in_user
 from vangnet.transfers import exports
 
 from . import selectors, services
 from .forms import YouthEditForm, YouthEnrolForm
-from .models import Youth
+from .models import Enrolment, Youth
 from .panels import render_panels
 from .selectors import YouthFilters
 
@@ -63,6 +66,7 @@ def _list_params(request: HttpRequest) -> tuple[str, YouthFilters, str, bool]:
 @permission_required("youth.list")
 def youth_list(request: HttpRequest) -> HttpResponse:
     state, filters, sort, is_school = _list_params(request)
+    qs: QuerySet[Enrolment] | PrecountedList[Youth]
     if is_school:
         qs = selectors.enrolment_list_for_user(user=request.user, filters=filters, sort=sort)
     else:
@@ -72,7 +76,7 @@ def youth_list(request: HttpRequest) -> HttpResponse:
         )
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     with transaction.atomic():
-        ids = [row.youth_id if is_school else row.pk for row in page.object_list]
+        ids = [row.youth_id if isinstance(row, Enrolment) else row.pk for row in page.object_list]
         # One event per person shown, so "who saw this youth" also finds list views.
         audit_many(
             user=request.user,
@@ -124,12 +128,16 @@ def youth_export(request: HttpRequest) -> HttpResponseBase:
     user = request.user
     state, filters, sort, is_school = _list_params(request)
     person = [_("First name"), _("Prefix"), _("Last name"), _("Date of birth")]
+    to_row: Callable[[Any], list[Any]]
+    youth_id: Callable[[Any], int]
     if is_school:
         enrolments = selectors.enrolment_list_for_user(user=user, filters=filters, sort=sort)
         headers = [*person, _("Class"), _("Year"), _("Student number")]
 
-        def to_row(e: Any) -> list[Any]:
+        def enrolment_row(e: Any) -> list[Any]:
             return [*_person_values(e.youth), e.class_name, e.school_year_level, e.student_number]
+
+        to_row = enrolment_row
 
         records: Any = enrolments
         count = enrolments.count
@@ -142,12 +150,14 @@ def youth_export(request: HttpRequest) -> HttpResponseBase:
             headers += [_("BSN"), _("Onderwijsnummer")]
         headers.append(_("Municipality"))
 
-        def to_row(y: Any) -> list[Any]:
+        def youth_row(y: Any) -> list[Any]:
             values = _person_values(y)
             if with_bsn:
                 values += [y.bsn, y.onderwijsnummer or ""]
             values.append(y.municipality.name if y.municipality else "")
             return values
+
+        to_row = youth_row
 
         def count() -> int:
             return selectors.youth_count_for_user(user=user, filters=filters)
@@ -178,7 +188,7 @@ def _youth_pk(youth: Any) -> int:
 
 @permission_required("youth.enrol")
 def youth_add(request: HttpRequest) -> HttpResponse:
-    school = request.user.organisation
+    school = organisation_of(signed_in_user(request))
     form = YouthEnrolForm(request.POST or None, school=school)
     if request.method == "POST" and form.is_valid():
         duplicate = idempotency_check(request)
