@@ -91,7 +91,10 @@ def partner_samenwerkingen(request: HttpRequest) -> HttpResponse:
 
 
 def _contact_names(samenwerking: Samenwerking) -> str:
-    return ", ".join(c.user.full_name for c in samenwerking.youth.partner_contacts)
+    # partner_contacts is set by Prefetch(to_attr=...) in selectors.partner_samenwerking_list;
+    # django-stubs cannot know attributes that a prefetch adds at runtime.
+    contacts = samenwerking.youth.partner_contacts  # type: ignore[attr-defined]
+    return ", ".join(c.user.full_name for c in contacts)
 
 
 @permission_required("jikp.partner_samenwerkingen")
