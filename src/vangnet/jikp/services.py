@@ -31,6 +31,8 @@ from .models import (
     AanmeldingStatus,
     ContactPerson,
     Document,
+    EducationLevel,
+    LearningPath,
     Monitoring,
     PerspectiveChange,
     PerspectiveDocument,
@@ -113,10 +115,7 @@ def perspective_set(
         # Details of an education perspective come from a known MBO application (§4.3.1).
         application = running_application(youth=youth)
         if application is not None:
-            perspective.institution = application.institution.name
-            perspective.programme = application.programme
-            perspective.level = application.level
-            perspective.learning_path = application.learning_path
+            _fill_education_details(perspective, application)
     perspective.details_complete = rules.details_complete(kind, _details_of(perspective))
     try:
         with transaction.atomic():
@@ -143,6 +142,17 @@ def perspective_set(
         detail={"kind": kind.value},
     )
     return perspective
+
+
+def _fill_education_details(perspective: Uitstroomperspectief, application: Aanmelding) -> None:
+    """Copy an MBO application into the education details (§4.3.1). A level or learning path
+    that is not one of the perspective's choices (free text from a feed) is left empty."""
+    perspective.institution = application.institution.name[:200]
+    perspective.programme = application.programme[:200]
+    perspective.level = application.level if application.level in EducationLevel.values else ""
+    perspective.learning_path = (
+        application.learning_path if application.learning_path in LearningPath.values else ""
+    )
 
 
 def _details_of(perspective: Uitstroomperspectief) -> dict[str, Any]:
@@ -433,6 +443,9 @@ def traject_add(*, youth: Youth, data: dict[str, Any], acting_user: User) -> Tra
 def aanmelding_create(
     *, youth: Youth, data: dict[str, Any], acting_user: User | None
 ) -> Aanmelding:
+    """Record an MBO application. When the youth already has an education perspective whose
+    details are still empty, they are filled from this application (§4.3.1), as they would have
+    been had the application come first; details a school filled in are never overwritten."""
     aanmelding = Aanmelding.objects.create(youth=youth, **data)
     audit_record(
         user=acting_user,
@@ -441,6 +454,26 @@ def aanmelding_create(
         youth_id=youth.pk,
         description="application",
     )
+    if aanmelding.status in (AanmeldingStatus.RUNNING, AanmeldingStatus.PLACED):
+        perspective = (
+            Uitstroomperspectief.objects.select_for_update()
+            .filter(youth=youth, is_active=True, kind=rules.Kind.EDUCATION)
+            .first()
+        )
+        if perspective is not None and not any(_details_of(perspective).values()):
+            _fill_education_details(perspective, aanmelding)
+            perspective.details_complete = rules.details_complete(
+                perspective.kind, _details_of(perspective)
+            )
+            perspective.save()
+            audit_record(
+                user=acting_user,
+                action=AuditAction.UPDATE,
+                obj=perspective,
+                youth_id=youth.pk,
+                description="uitstroomperspectief details from application",
+                detail={"aanmelding": aanmelding.pk},
+            )
     return aanmelding
 
 

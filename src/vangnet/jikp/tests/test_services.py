@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 
 from tests.factories import ContactDesignationFactory, EnrolmentFactory, UserFactory
 from vangnet.accounts.models import Role
+from vangnet.audit.models import AuditEvent
 from vangnet.jikp import selectors, services
 from vangnet.jikp.domain.perspectives import Reason
 from vangnet.jikp.models import Aanmelding, PerspectiveChange, Samenwerking
@@ -91,6 +92,91 @@ def test_education_details_are_filled_from_a_running_application(world, school_y
     assert perspective.institution == world.mbo.name
     assert perspective.programme == "Bakker"
     assert perspective.details_complete is False or perspective.level == "2"
+
+
+def _education_perspective(world, youth):
+    return services.perspective_set(
+        youth=youth, school=world.pro, kind="onderwijs", acting_user=world.users["school_gebruiker"]
+    )
+
+
+def _apply(world, youth, **data):
+    return services.aanmelding_create(
+        youth=youth,
+        data={"institution": world.mbo, "programme": "Bakker", **data},
+        acting_user=None,
+    )
+
+
+def test_an_application_after_the_education_perspective_fills_its_empty_details(
+    world, school_youth
+):
+    perspective = _education_perspective(world, school_youth)
+    assert (perspective.institution, perspective.details_complete) == ("", False)
+    school = world.users["school_gebruiker"]
+    assert _to_handle(world, school) and Reason.DETAILS_MISSING in selectors.reasons_for_row(
+        _to_handle(world, school)[0]
+    )
+
+    aanmelding = _apply(world, school_youth, level="2", learning_path="BBL")
+
+    perspective.refresh_from_db()
+    assert (perspective.institution, perspective.programme) == (world.mbo.name, "Bakker")
+    assert (perspective.level, perspective.learning_path) == ("2", "BBL")
+    assert perspective.details_complete is True
+    assert Reason.DETAILS_MISSING not in selectors.reasons_for_row(_to_handle(world, school)[0])
+    event = AuditEvent.objects.get(
+        youth_id=school_youth.pk, description="uitstroomperspectief details from application"
+    )
+    assert event.detail == {"aanmelding": aanmelding.pk}
+
+
+def test_an_application_never_overwrites_details_the_school_filled_in(world, school_youth):
+    perspective = _education_perspective(world, school_youth)
+    services.perspective_details_update(
+        perspective=perspective,
+        data={"institution": "ROC Elders", "programme": "Kok", "level": "1"},
+        acting_user=world.users["school_gebruiker"],
+    )
+    _apply(world, school_youth, level="2")
+    perspective.refresh_from_db()
+    assert (perspective.institution, perspective.programme, perspective.level) == (
+        "ROC Elders",
+        "Kok",
+        "1",
+    )
+
+
+def test_an_application_level_outside_the_choices_is_left_empty(world, school_youth):
+    perspective = _education_perspective(world, school_youth)
+    _apply(world, school_youth, level="Niveau 2", learning_path="deeltijd")
+    perspective.refresh_from_db()
+    assert (perspective.programme, perspective.level, perspective.learning_path) == (
+        "Bakker",
+        "",
+        "",
+    )
+    assert perspective.details_complete is False
+
+
+@pytest.mark.parametrize("status", ["afgewezen", "ingetrokken"])
+def test_a_closed_application_fills_nothing(world, school_youth, status):
+    perspective = _education_perspective(world, school_youth)
+    _apply(world, school_youth, level="2", status=status)
+    perspective.refresh_from_db()
+    assert perspective.institution == "" and perspective.details_complete is False
+
+
+def test_an_application_leaves_a_work_perspective_alone(world, school_youth):
+    perspective = services.perspective_set(
+        youth=school_youth,
+        school=world.pro,
+        kind="arbeid",
+        acting_user=world.users["school_gebruiker"],
+    )
+    _apply(world, school_youth, level="2")
+    perspective.refresh_from_db()
+    assert perspective.institution == "" and perspective.employer == ""
 
 
 def test_samenwerking_goes_to_designated_partner_with_signal_mail(world, school_youth):
