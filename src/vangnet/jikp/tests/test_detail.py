@@ -12,11 +12,17 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import login_verified
-from tests.factories import ContactDesignationFactory, EnrolmentFactory, UserFactory
+from tests.factories import (
+    ContactDesignationFactory,
+    EnrolmentFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 from vangnet.accounts.models import Role
 from vangnet.audit.models import AuditAction, AuditEvent
 from vangnet.jikp import selectors, services
@@ -29,6 +35,7 @@ from vangnet.jikp.models import (
     Traject,
     Uitstroomperspectief,
 )
+from vangnet.organisations.models import OrganisationKind
 
 pytestmark = pytest.mark.django_db
 
@@ -414,6 +421,56 @@ def test_samenwerking_is_confirmed_once_and_shown_with_partner_and_status(
     section = html[html.index('id="jikp-samenwerkingen"') :]
     assert "Werkplein Aastad" in section and "Aangevraagd" in section
     assert _audited(AuditAction.CREATE, "jikp.samenwerking", youth)
+
+
+def test_samenwerking_goes_to_the_partner_of_a_municipality_in_another_region(
+    school, world, django_capture_on_commit_callbacks
+):
+    """§4.5: the school asks the partner designated for the youth's woongemeente in any connected
+    region; that partner gets the signal mail, sees the request, links a contact, and the school
+    sees that contact. The partners of the school's own region are not involved."""
+    youth = EnrolmentFactory(organisation=world.pro, youth__municipality=world.gem_x).youth
+    elsewhere = OrganisationFactory(
+        kind=OrganisationKind.WORK_AND_INCOME,
+        name="Werkplein Xveen",
+        municipality=world.gem_x,
+        region=world.other_region,
+    )
+    designated = UserFactory(
+        organisation=elsewhere, roles=[Role.GENERALIST], email="werk@xveen.example.test"
+    )
+    jobcoach = UserFactory(
+        organisation=elsewhere, roles=[Role.GENERALIST], job_title="Jobcoach", phone="0111 222"
+    )
+    ContactDesignationFactory(municipality=world.gem_x, perspective="arbeid", user=designated)
+    # Our own region's partner is designated for Aastad only: it must not be asked.
+    ContactDesignationFactory(
+        municipality=world.gem_a, perspective="arbeid", user=world.users["ketenpartner"]
+    )
+    _set_perspective(youth, world, "arbeid")
+
+    url = _url("samenwerking_request", youth)
+    assert "Werkplein Xveen" in school.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _submit(school, url).status_code == 302
+    samenwerking = Samenwerking.objects.get(youth=youth)
+    assert samenwerking.partner == elsewhere
+    assert [m.to for m in mail.outbox] == [["werk@xveen.example.test"]]
+
+    partner = login_verified(Client(), designated)
+    listing = partner.get(reverse("jikp:partner_samenwerkingen")).content.decode()
+    assert youth.full_name in listing and "PrO De Brug" in listing
+    contact_url = reverse("jikp:partner_contact", args=[samenwerking.pk])
+    assert _submit(partner, contact_url, {"contact": jobcoach.pk}).status_code == 302
+    assert partner.get(reverse("youth:detail", args=[youth.pk])).status_code == 200
+    # The partner of the school's own region never sees this youth.
+    own_region_partner = login_verified(Client(), world.users["ketenpartner"])
+    assert own_region_partner.get(reverse("youth:detail", args=[youth.pk])).status_code == 404
+
+    html = _detail(school, youth)
+    contacts = html[html.index('id="jikp-contacts"') : html.index('id="jikp-perspective"')]
+    for text in ("Werkplein Xveen", jobcoach.full_name, "Jobcoach", "0111 222", jobcoach.email):
+        assert text in contacts
 
 
 def test_samenwerking_without_designated_partner_is_explained_in_dutch(school, world, youth):
