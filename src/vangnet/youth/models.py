@@ -24,9 +24,14 @@ class Youth(models.Model):
     """
 
     bsn_encrypted = models.TextField(_("BSN (encrypted)"), blank=True, editable=False)
-    bsn_index = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
-    onderwijsnummer = models.CharField(
-        _("onderwijsnummer"), max_length=9, null=True, blank=True, unique=True
+    # Unique through Meta.constraints, not unique=True: on PostgreSQL a unique CharField also gets
+    # a varchar_pattern_ops "_like" index, which these exact-match columns never use. NULL means
+    # "no such number" and is needed (not ""): several youth may lack one, NULLs never collide.
+    bsn_index = models.CharField(  # noqa: DJ001
+        max_length=64, null=True, blank=True, editable=False
+    )
+    onderwijsnummer = models.CharField(  # noqa: DJ001
+        _("onderwijsnummer"), max_length=9, null=True, blank=True
     )
     first_name = models.CharField(_("first name"), max_length=100)
     prefix = models.CharField(_("prefix"), max_length=20, blank=True)
@@ -45,6 +50,7 @@ class Youth(models.Model):
         verbose_name=_("municipality of residence"),
         null=True,
         blank=True,
+        db_index=False,  # indexed by Meta.indexes "youth_municipality"
     )
     wlz_indication = models.BooleanField(_("WLZ indication"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -55,6 +61,10 @@ class Youth(models.Model):
         verbose_name = _("youth")
         verbose_name_plural = _("youth")
         constraints = [
+            models.UniqueConstraint(fields=["bsn_index"], name="youth_bsn_index_unique"),
+            models.UniqueConstraint(
+                fields=["onderwijsnummer"], name="youth_onderwijsnummer_unique"
+            ),
             models.CheckConstraint(
                 condition=models.Q(bsn_index__isnull=False)
                 | models.Q(onderwijsnummer__isnull=False),
@@ -96,12 +106,17 @@ class Youth(models.Model):
 class Enrolment(models.Model):
     """Inschrijving of a youth at a school (or MBO institution)."""
 
-    youth = models.ForeignKey(Youth, on_delete=models.CASCADE, related_name="enrolments")
+    # No single-column indexes on youth and organisation: each is the leading column of
+    # enrolment_unique_youth_school (youth, organisation) and enrolment_school_state respectively.
+    youth = models.ForeignKey(
+        Youth, on_delete=models.CASCADE, related_name="enrolments", db_index=False
+    )
     organisation = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.PROTECT,
         related_name="enrolments",
         verbose_name=_("school"),
+        db_index=False,
     )
     location = models.ForeignKey(
         "organisations.Location",
