@@ -21,12 +21,18 @@ def test_error_500_page_renders_without_touching_the_database():
 def test_menu_marks_the_section_of_the_current_page(client, world):
     login_verified(client, world.users["school_gebruiker"])
     html = client.get(reverse("jikp:uitgeschreven")).content.decode()
-    current = [line for line in html.splitlines() if 'aria-current="page"' in line and "vn-nav__link" in line]
+    current = [
+        line
+        for line in html.splitlines()
+        if 'aria-current="page"' in line and "vn-nav__link" in line
+    ]
     assert len(current) == 1
     assert reverse("jikp:uitgeschreven") in current[0]
 
 
 def test_pages_are_dutch_even_when_the_browser_asks_for_english(client):
-    html = client.get(reverse("two_factor:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    html = client.get(
+        reverse("two_factor:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
+    ).content.decode()
     assert "Inloggen" in html
     assert "Sign in" not in html
