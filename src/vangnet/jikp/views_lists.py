@@ -7,29 +7,30 @@ a hand-edited or stale link still shows a list. Every page shown and every expor
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, cast
 from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import TextChoices
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from vangnet.audit.models import AuditAction
 from vangnet.audit.services import audit_many
 from vangnet.core.decorators import permission_required
 from vangnet.organisations.models import Perspective
+from vangnet.transfers import exports
 from vangnet.youth.domain.identifiers import is_valid_bsn, normalise_number
 
-from . import exports, selectors
+from . import selectors
 from .domain import perspectives as rules
 from .models import PerspectiveStatus, SamenwerkingStatus
 from .selectors import LIST_SORTS, TABS, SchoolListFilters
@@ -222,34 +223,46 @@ def _rows(params: ListParams, user: Any):
 # --- Row presentation (shared by the page and the export) ------------------------------------
 
 
-def reason_texts(row: Any) -> list[str]:
-    texts = []
-    for reason in selectors.reasons_for_row(row):
-        if reason == rules.Reason.NOT_FINAL:
-            final = rules.FINAL_STATUS[rules.Kind(row.perspective_kind)]
-            texts.append(
-                str(REASON_LABELS[reason]) % {"status": PerspectiveStatus(str(final)).label}
-            )
-        else:
-            texts.append(str(REASON_LABELS[reason]))
-    return texts
+# The texts below are the same for many rows: translated once per language and value, not per
+# row (an export of 100,000 rows would otherwise spend seconds in gettext).
 
 
-def _perspective_label(row: Any) -> str:
-    kind = row.perspective_kind
-    return str(Perspective(kind).label) if kind in Perspective.values else ""
+@lru_cache(maxsize=256)
+def _reason_text(reason: rules.Reason, kind: str, language: str | None) -> str:
+    if reason == rules.Reason.NOT_FINAL:
+        final = rules.FINAL_STATUS[rules.Kind(kind)]
+        return str(REASON_LABELS[reason]) % {"status": PerspectiveStatus(str(final)).label}
+    return str(REASON_LABELS[reason])
 
 
-def _status_label(row: Any) -> str:
-    status = row.perspective_status
-    return str(PerspectiveStatus(status).label) if status in PerspectiveStatus.values else ""
+@lru_cache(maxsize=256)
+def _choice_label(choices: type[TextChoices], value: str, language: str | None) -> str:
+    return str(choices(value).label) if value in choices.values else ""
 
 
-def _samenwerking_label(row: Any) -> str:
+def reason_texts(row: Any, language: str | None = None) -> list[str]:
+    language = language or get_language()
+    return [
+        _reason_text(reason, row.perspective_kind or "", language)
+        for reason in selectors.reasons_for_row(row)
+    ]
+
+
+def _perspective_label(row: Any, language: str | None = None) -> str:
+    return _choice_label(Perspective, row.perspective_kind or "", language or get_language())
+
+
+def _status_label(row: Any, language: str | None = None) -> str:
+    return _choice_label(
+        PerspectiveStatus, row.perspective_status or "", language or get_language()
+    )
+
+
+def _samenwerking_label(row: Any, language: str | None = None) -> str:
     if not row.samenwerking_status:
         return ""
-    status = SamenwerkingStatus(row.samenwerking_status).label
-    return f"{row.samenwerking_partner}: {status}" if row.samenwerking_partner else str(status)
+    status = _choice_label(SamenwerkingStatus, row.samenwerking_status, language or get_language())
+    return f"{row.samenwerking_partner}: {status}" if row.samenwerking_partner else status
 
 
 def _leaving_year(row: Any) -> str:
@@ -398,7 +411,26 @@ def _headers(state: str, *, with_reasons: bool) -> list[str]:
     return headers
 
 
-def _export_row(row: Any, state: str, *, with_reasons: bool) -> list[Any]:
+EXPORT_FIELDS = (
+    "youth_id",
+    "student_number",
+    "class_name",
+    "school_year_level",
+    "leaving_year",
+    "unenrolled_on",
+    "supplied_bsn",
+    "youth__first_name",
+    "youth__prefix",
+    "youth__last_name",
+    "youth__birth_date",
+    "youth__bsn_encrypted",
+    "youth__onderwijsnummer",
+)
+
+
+def _export_row(
+    row: Any, state: str, *, with_reasons: bool, language: str | None = None
+) -> list[Any]:
     youth = row.youth
     # BSN only where the school itself supplied it (youth.selectors.can_see_bsn for a school),
     # read from the enrolment row being exported: no query per row.
@@ -413,77 +445,44 @@ def _export_row(row: Any, state: str, *, with_reasons: bool) -> list[Any]:
         youth.onderwijsnummer or "",
         row.class_name,
         row.school_year_level,
-        _perspective_label(row),
-        _status_label(row),
-        _samenwerking_label(row),
+        _perspective_label(row, language),
+        _status_label(row, language),
+        _samenwerking_label(row, language),
         _leaving_year(row),
     ]
     if state != SCHOOLGAAND:
         values.append(row.unenrolled_on)
     if with_reasons:
-        values.append("; ".join(reason_texts(row)))
+        values.append("; ".join(reason_texts(row, language)))
     return values
-
-
-def _audited_rows(
-    rows: Iterable[Any],
-    *,
-    user: Any,
-    state: str,
-    with_reasons: bool,
-    description: str,
-    detail: dict[str, Any],
-) -> Iterator[list[Any]]:
-    """Yield export rows and audit the youth written, one batch of events per chunk."""
-    batch: list[int] = []
-    for row in rows:
-        batch.append(row.youth_id)
-        yield _export_row(row, state, with_reasons=with_reasons)
-        if len(batch) >= EXPORT_CHUNK:
-            audit_many(
-                user=user,
-                action=AuditAction.EXPORT,
-                youth_ids=batch,
-                description=description,
-                detail=detail,
-            )
-            batch = []
-    if batch:
-        audit_many(
-            user=user,
-            action=AuditAction.EXPORT,
-            youth_ids=batch,
-            description=description,
-            detail=detail,
-        )
 
 
 def _school_export(request: HttpRequest, state: str) -> HttpResponseBase:
     params, _form = _params(request, state)
-    fmt = request.GET.get("formaat")
-    fmt = fmt if fmt in exports.FORMATS else exports.XLSX
     with_reasons = state == SCHOOLGAAND
     tab = params.filters.tab if state == SCHOOLGAAND else ""
-    qs = _rows(params, request.user)
-    with exports.consistent_snapshot():
-        total = qs.count()
-        rows = _audited_rows(
-            qs.iterator(chunk_size=EXPORT_CHUNK),
-            user=request.user,
-            state=state,
-            with_reasons=with_reasons,
-            description=f"jikp export {state} {tab}".strip(),
-            detail={"filters": params.audit_filters(), "rows": total, "format": fmt},
-        )
-        file, _count = exports.write_table(
-            fmt=fmt,
-            headers=_headers(state, with_reasons=with_reasons),
-            rows=rows,
-            title=str(TAB_LABELS[tab] if tab else TITLES[state]),
-        )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    name = "-".join(p for p in ("vangnet", state, tab, stamp) if p)
-    return exports.file_response(file=file, fmt=fmt, filename=name)
+    language = get_language()
+    # Only the columns the export writes: a tenth of the data to fetch and parse at 100,000 rows.
+    qs = (
+        _rows(params, request.user)
+        .select_related(None)
+        .select_related("youth")
+        .only(*EXPORT_FIELDS)
+    )
+    return exports.export_download(
+        user=request.user,
+        fmt=request.GET.get("formaat", ""),
+        records=lambda: qs.iterator(chunk_size=EXPORT_CHUNK),
+        count=qs.count,
+        headers=_headers(state, with_reasons=with_reasons),
+        to_row=lambda row: _export_row(row, state, with_reasons=with_reasons, language=language),
+        youth_id=lambda row: int(row.youth_id),
+        description=f"jikp export {state} {tab}".strip(),
+        filters=params.audit_filters(),
+        title=str(TAB_LABELS[tab] if tab else TITLES[state]),
+        filename="-".join(p for p in (state, tab) if p),
+        chunk=EXPORT_CHUNK,
+    )
 
 
 @permission_required("jikp.export_school_lists")
