@@ -26,6 +26,7 @@ demo: install
 
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy src
 	$(BIN)/vangnet makemigrations --check --dry-run
 	$(BIN)/python -m pytest -q
 
