@@ -68,7 +68,7 @@ def test_small_screen_has_no_sideways_scrolling(page, world):
         EnrolmentFactory(organisation=world.pro, youth=YouthFactory(municipality=world.gem_a))
     sign_in(page, world.users["school_gebruiker"])
     page.set_viewport_size({"width": 360, "height": 740})
-    for path in ("/", "/jongeren/?state=schoolgaand", "/jongeren/toevoegen/"):
+    for path in ("/", "/jikp/schoolgaand/", "/jongeren/?state=schoolgaand", "/jongeren/toevoegen/"):
         page.goto(path)
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
