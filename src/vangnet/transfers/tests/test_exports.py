@@ -367,3 +367,32 @@ def test_date_and_time_cells_are_local_wall_clock_time():
     assert list(sheet.iter_rows(values_only=True))[1][0] == dt.datetime(2026, 6, 1, 12, 30)
     file, _count = exports.write_table(fmt="csv", headers=["Wanneer"], rows=[[moment]])
     assert file.read().decode("utf-8-sig").splitlines()[1] == "01-06-2026 12:30"
+
+
+def test_export_events_carry_the_same_actor_fields_as_other_events(client, world):
+    """On PostgreSQL the export's events go in with COPY: every column as the ORM would write it,
+    also for search terms with tabs, backslashes, quotes and non-ASCII characters."""
+    name = 'Ba\\k\t"er" é'
+    resident(world, last_name=name)
+    login_verified(client, world.users["gemeente_consulent"])
+    client.get(reverse("youth:list"), {"q": name}, REMOTE_ADDR="10.1.2.3")
+    seen = AuditEvent.objects.get(action=AuditAction.SEARCH)
+    response = client.get(
+        reverse("youth:export"), {"q": name, "formaat": "csv"}, REMOTE_ADDR="10.1.2.3"
+    )
+    assert len(b"".join(response.streaming_content).splitlines()) == 2
+    written = exported().get()
+    assert written.youth_id == seen.youth_id
+    for field in ("user_id", "user_email", "organisation_id", "organisation_name", "role", "ip"):
+        assert getattr(written, field) == getattr(seen, field), field
+    assert written.description == "export list all"
+    assert written.detail == {"filters": {"q": name, "sort": "naam"}, "rows": 1, "format": "csv"}
+    assert written.at >= seen.at
+
+
+def test_an_export_without_rows_is_audited_once_without_youth(client, world):
+    login_verified(client, world.users["gemeente_consulent"])
+    assert download(client, "youth:export", q="Niemand") == []
+    event = exported().get()
+    assert event.youth_id is None
+    assert event.detail == {"filters": {"q": "Niemand", "sort": "naam"}, "rows": 0, "format": "csv"}
