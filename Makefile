@@ -41,8 +41,11 @@ typecheck: install
 messages: install
 	for app in $$(ls -d src/vangnet/*/locale | cut -d/ -f3); do scripts/messages.sh $$app; done
 
+# Every bench script: national lists (bench.py), imports, exports. Each writes or prints its figures.
 bench: install
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_import.py
+	$(BIN)/python scripts/bench_export.py --write
 
 vendor-static:
 	scripts/vendor-static.sh
