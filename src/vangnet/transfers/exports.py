@@ -424,7 +424,7 @@ def _audit_youth(
         bulk.insert_rows(AuditEvent, [{**base, "youth_id": youth_id} for youth_id in youth_ids])
         return
     constant = "\t".join(_copy_text(getattr(actor, f.attname)) for f in fields)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
     with (
         connection.cursor() as cursor,
