@@ -13,6 +13,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from conftest import login_verified
@@ -133,6 +134,25 @@ def test_schoolgaand_opens_on_the_te_behandelen_tab(school_client, world):
     content = response.content.decode()
     assert "Te behandelen jongeren" in content
     assert "Alle jongeren" in content and "Openstaande samenwerkingen" in content
+
+
+def test_the_name_opens_the_youth_and_the_reasons_come_right_after_it(school_client, world):
+    """On a laptop screen the wide table scrolls; what the school needs first is who and why."""
+    enrolment = enrol(world)
+    html = get_list(school_client).content.decode()
+    headers = [
+        unescape(h)
+        for h in re.findall(
+            r'<th class="utrecht-table__header-cell"[^>]*>(?:<a[^>]*>)?([^<]+)', html
+        )
+    ]
+    assert headers[:3] == ["Naam", "Te behandelen omdat", "Geboortedatum"]
+    detail = reverse("youth:detail", args=[enrolment.youth_id])
+    assert (
+        f'<a class="utrecht-link" href="{detail}">{escape(enrolment.youth.full_name)}</a>' in html
+    )
+    other_tab = get_list(school_client, tab="alle").content.decode()
+    assert "Te behandelen omdat" not in other_tab and f'href="{detail}"' in other_tab
 
 
 def test_te_behandelen_holds_exactly_the_youth_meeting_a_rule_and_says_which(school_client, world):
