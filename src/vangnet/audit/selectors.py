@@ -23,7 +23,7 @@ def youth_find_for_audit(*, query: str) -> list[Youth]:
         return list(Youth.objects.filter(bsn_index=crypto.blind_index(number))[:1])
     if is_valid_onderwijsnummer(number):
         return list(Youth.objects.filter(onderwijsnummer=number)[:1])
-    if query.isdigit():
+    if query.isascii() and query.isdigit():  # "²".isdigit() is True, int("²") fails
         return list(Youth.objects.filter(pk=int(query))[:1])
     return []
 

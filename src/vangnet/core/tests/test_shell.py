@@ -36,3 +36,11 @@ def test_pages_are_dutch_even_when_the_browser_asks_for_english(client):
     ).content.decode()
     assert "Inloggen" in html
     assert "Sign in" not in html
+
+
+def test_a_nul_character_in_the_query_string_gets_the_dutch_400_page(client, world):
+    login_verified(client, world.users["gemeente_consulent"])
+    response = client.get(reverse("youth:list") + "?q=%00")
+    assert response.status_code == 400
+    assert "Foutcode 400" in response.content.decode()
+    assert client.get(reverse("youth:list") + "?q=jan").status_code == 200

@@ -138,7 +138,7 @@ def whole_number(raw: object) -> int | None:
     if isinstance(raw, float):
         return int(raw) if raw.is_integer() else None
     value = as_text(raw)
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isascii() and value.isdigit() else None
 
 
 _SCHOOL_YEAR = re.compile(r"^(\d{4})\s*[/-]\s*(\d{4})$")

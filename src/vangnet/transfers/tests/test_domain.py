@@ -260,6 +260,7 @@ def test_whole_number():
     assert values.whole_number(3.5) is None
     assert values.whole_number(True) is None
     assert values.whole_number("drie") is None
+    assert values.whole_number("\u00b2") is None  # a digit to isdigit(), not to int()
 
 
 def test_leaving_year():

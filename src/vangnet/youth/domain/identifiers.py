@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 
 _WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
-_DIGITS9 = re.compile(r"^\d{9}$")
+# ASCII only: str.isdigit() and \d also accept other scripts' digits (Arabic-Indic, superscripts),
+# which would store a "valid" BSN that never matches the same number typed in ASCII.
+_DIGITS9 = re.compile(r"^[0-9]{9}$")
 
 
 def _weighted_sum(number: str) -> int:
@@ -20,7 +22,7 @@ def normalise_number(value: object) -> str:
     """Strip spaces, dots and dashes; pad an eight-digit number that lost its leading zero."""
     text = str(value).strip() if value is not None else ""
     text = re.sub(r"[\s.\-]", "", text)
-    if text.isdigit() and len(text) == 8:
+    if text.isascii() and text.isdigit() and len(text) == 8:
         text = "0" + text
     return text
 
@@ -44,7 +46,7 @@ def mask_bsn(value: str) -> str:
     return "*" * (len(value) - 4) + value[-4:]
 
 
-_POSTCODE = re.compile(r"^([1-9]\d{3})\s?([A-Z]{2})$")
+_POSTCODE = re.compile(r"^([1-9][0-9]{3})\s?([A-Z]{2})$")
 _FORBIDDEN_LETTERS = frozenset({"SA", "SD", "SS"})
 
 

@@ -75,3 +75,11 @@ def test_postcode_rules():
     assert normalise_postcode("1234 SD") is None
     assert normalise_postcode("1234 SS") is None
     assert normalise_postcode("12345") is None
+
+
+def test_only_ascii_digits_count():
+    # 111222333 in Arabic-Indic digits passes a \d-based elfproef but is not a BSN anyone typed.
+    assert not is_valid_bsn("\u0661\u0661\u0661\u0662\u0662\u0662\u0663\u0663\u0663")
+    assert not is_valid_onderwijsnummer("\u0661\u0660" + "0" * 7)
+    assert normalise_number("\u00b2" * 8) == "\u00b2" * 8
+    assert normalise_postcode("\u0661\u0662\u0663\u0664 AB") is None
