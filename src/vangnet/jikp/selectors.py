@@ -313,6 +313,12 @@ def school_list_rows(
         samenwerking_partner=Subquery(open_collab.values("partner__name")[:1]),
         samenwerking_status=Subquery(open_collab.values("status")[:1]),
     )
+    if filters.state != "schoolgaand":
+        # Uitgeschreven / Entree: since when this school monitors the youth (§7, §9), if at all.
+        monitoring = Monitoring.objects.filter(
+            youth_id=OuterRef("youth_id"), school_id=user.organisation_id
+        )
+        qs = qs.annotate(monitoring_started=Subquery(monitoring.values("started_on")[:1]))
     if sort in ("status", "-status"):
         rank = Case(
             *(When(perspective_status=str(s), then=Value(i)) for i, s in enumerate(_STATUS_ORDER)),

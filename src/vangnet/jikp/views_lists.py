@@ -306,6 +306,7 @@ def _school_list(request: HttpRequest, state: str) -> HttpResponse:
                 "samenwerking": _samenwerking_label(row),
                 "leaving_year": _leaving_year(row),
                 "reasons": reason_texts(row) if tab == DEFAULT_TAB else [],
+                "monitoring_started": getattr(row, "monitoring_started", None),
             }
             for row in page.object_list
         ]
@@ -405,7 +406,8 @@ def _headers(state: str, *, with_reasons: bool) -> list[str]:
         _("School year of leaving"),
     ]
     if state != SCHOOLGAAND:
-        headers.append(_("Unenrolment date"))
+        # Unenrolment date last: it is never empty (a streamed xlsx row ends at its last value).
+        headers += [_("Monitoring since"), _("Unenrolment date")]
     if with_reasons:
         headers.append(_("To handle because"))
     return headers
@@ -451,7 +453,7 @@ def _export_row(
         _leaving_year(row),
     ]
     if state != SCHOOLGAAND:
-        values.append(row.unenrolled_on)
+        values += [row.monitoring_started, row.unenrolled_on]
     if with_reasons:
         values.append("; ".join(reason_texts(row, language)))
     return values

@@ -514,6 +514,33 @@ def test_nightly_starts_monitoring_when_the_school_asked_for_it(world):
     assert Monitoring.objects.count() == 2
 
 
+def test_the_school_sees_in_uitgeschreven_and_its_export_since_when_a_youth_is_monitored(
+    client, world
+):
+    """§9 honoured where the school looks: the Uitgeschreven list and its export."""
+    world.pro.auto_monitor_work = True
+    world.pro.save()
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    work = _leaving(world, "arbeid", left_on=yesterday)
+    education = _leaving(world, "onderwijs", left_on=yesterday)
+    run_nightly(today=dt.date.today())
+
+    login_verified(client, world.users["school_gebruiker"])
+    response = client.get(reverse("jikp:uitgeschreven"))
+    html = response.content.decode()
+    assert "Monitoring sinds" in html
+    started = {r["e"].youth_id: r["monitoring_started"] for r in response.context["rows"]}
+    assert started == {work.youth_id: dt.date.today(), education.youth_id: None}
+    assert dt.date.today().strftime("%d-%m-%Y") in html
+
+    export = client.get(reverse("jikp:uitgeschreven_export"), {"formaat": "csv"})
+    lines = b"".join(export.streaming_content).decode("utf-8-sig").splitlines()
+    header = lines[0].split(";")
+    column = header.index("Monitoring sinds")
+    by_name = {line.split(";")[3]: line.split(";")[column] for line in lines[1:]}
+    assert by_name[work.youth.last_name] and not by_name[education.youth.last_name]
+
+
 def test_without_the_preference_nothing_is_monitored(world):
     for kind in ("onderwijs", "arbeid", "dagbesteding"):
         _leaving(world, kind, left_on=dt.date(2025, 6, 30))

@@ -74,6 +74,12 @@ def test_partner_sees_only_its_own_open_samenwerkingen(client, world, partner_us
     assert closed.youth.full_name not in html
 
 
+def test_the_list_names_one_young_person_per_row(client, world, partner_user):
+    _samenwerking(world)
+    html = client.get(reverse(LIST)).content.decode()
+    assert '<th class="utrecht-table__header-cell" scope="col">Jongere</th>' in html
+
+
 def test_filter_shows_closed_and_all(client, world, partner_user):
     own = _samenwerking(world)
     closed = _samenwerking(world, status=SamenwerkingStatus.CLOSED)
