@@ -114,6 +114,9 @@ def youth_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+PERSON_EXPORT_FIELDS = ("first_name", "prefix", "last_name", "birth_date")
+
+
 def _person_values(youth: Youth) -> list[Any]:
     return [youth.first_name, youth.prefix, youth.last_name, youth.birth_date]
 
@@ -131,7 +134,18 @@ def youth_export(request: HttpRequest) -> HttpResponseBase:
     to_row: Callable[[Any], list[Any]]
     youth_id: Callable[[Any], int]
     if is_school:
-        enrolments = selectors.enrolment_list_for_user(user=user, filters=filters, sort=sort)
+        enrolments = (
+            selectors.enrolment_list_for_user(user=user, filters=filters, sort=sort)
+            .select_related(None)
+            .select_related("youth")
+            .only(
+                "youth_id",
+                "class_name",
+                "school_year_level",
+                "student_number",
+                *(f"youth__{name}" for name in PERSON_EXPORT_FIELDS),
+            )
+        )
         headers = [*person, _("Class"), _("Year"), _("Student number")]
 
         def enrolment_row(e: Any) -> list[Any]:
@@ -144,7 +158,10 @@ def youth_export(request: HttpRequest) -> HttpResponseBase:
         youth_id = _enrolment_youth_id
     else:
         with_bsn = roles.is_municipality_user(user)
-        records = selectors.youth_list_for_user(user=user, filters=filters, sort=sort)
+        # Only the columns written: the address and other fields stay in the database.
+        records = selectors.youth_list_for_user(user=user, filters=filters, sort=sort).only(
+            *PERSON_EXPORT_FIELDS, "bsn_encrypted", "onderwijsnummer", "municipality__name"
+        )
         headers = [*person]
         if with_bsn:
             headers += [_("BSN"), _("Onderwijsnummer")]
