@@ -213,6 +213,14 @@ def samenwerkingen_for_youth(*, youth: Youth) -> QuerySet[Samenwerking]:
     return Samenwerking.objects.filter(youth=youth).select_related("partner", "school")
 
 
+def open_samenwerking_exists(*, youth: Youth, partner: Any) -> bool:
+    return (
+        Samenwerking.objects.filter(youth=youth, partner=partner)
+        .exclude(status=SamenwerkingStatus.CLOSED)
+        .exists()
+    )
+
+
 def has_running_application(*, youth: Youth) -> bool:
     return Aanmelding.objects.filter(youth=youth, status=AanmeldingStatus.RUNNING).exists()
 

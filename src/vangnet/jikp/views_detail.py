@@ -310,6 +310,10 @@ def samenwerking_request(request: HttpRequest, youth_id: int) -> HttpResponse:
         )
         return _back(youth, SECTION_PERSPECTIVE)
     partner, contacts = services.designated_partner(youth=youth, kind=perspective.kind)
+    # Said before the school confirms, not only as an error afterwards.
+    already_open = partner is not None and selectors.open_samenwerking_exists(
+        youth=youth, partner=partner
+    )
     form = SamenwerkingConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         duplicate = idempotency_check(request)
@@ -336,6 +340,7 @@ def samenwerking_request(request: HttpRequest, youth_id: int) -> HttpResponse:
         perspective=perspective,
         partner=partner,
         contacts=contacts,
+        already_open=already_open,
     )
 
 

@@ -473,6 +473,14 @@ def test_samenwerking_goes_to_the_partner_of_a_municipality_in_another_region(
         assert text in contacts
 
 
+def test_an_open_samenwerking_is_said_before_confirming_again(school, world, youth):
+    _open_samenwerking(youth, world)
+    page = school.get(_url("samenwerking_request", youth)).content.decode()
+    assert "Er loopt al een samenwerking met Werkplein Aastad" in page
+    assert "Samenwerking bevestigen" not in page
+    assert Samenwerking.objects.filter(youth=youth).count() == 1
+
+
 def test_samenwerking_without_designated_partner_is_explained_in_dutch(school, world, youth):
     _set_perspective(youth, world, "dagbesteding")
     url = _url("samenwerking_request", youth)
