@@ -136,9 +136,12 @@ def export(case: str) -> dict[str, object]:
     request = RequestFactory().get(url, {**params, "formaat": fmt})
     request.user = user
     events_before = AuditEvent.objects.filter(action=AuditAction.EXPORT).count()
-    connection.close()  # the export opens its own connection, as a request would
+    with connection.cursor() as cursor:  # the server process that will run the export's queries
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
     base_mb = peak_mb()
     cpu_before = _cpu_s()
+    server_before = _server_cpu_s(backend)
 
     started = time.perf_counter()
     response = view(request)
@@ -149,6 +152,7 @@ def export(case: str) -> dict[str, object]:
     response.close()
     total_s = time.perf_counter() - started
     cpu_s = _cpu_s() - cpu_before
+    server_s = _server_cpu_s(backend) - server_before
     memory_mb = peak_mb()
 
     audited = AuditEvent.objects.filter(action=AuditAction.EXPORT).count() - events_before
@@ -163,6 +167,7 @@ def export(case: str) -> dict[str, object]:
         "written_s": round(written_s, 2),
         "total_s": round(total_s, 2),
         "cpu_s": round(cpu_s, 2),
+        "server_s": round(server_s, 2) if server_s >= 0 else None,
         "rows_per_s": round(audited / total_s) if total_s else 0,
         "base_mb": round(base_mb),
         "peak_mb": round(memory_mb),
@@ -173,6 +178,16 @@ def export(case: str) -> dict[str, object]:
 def _cpu_s() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
+
+
+def _server_cpu_s(pid: int) -> float:
+    """CPU seconds of a local PostgreSQL server process (-1 when it cannot be read)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return -1.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
 
 
 def _child(args: list[str], env: dict[str, str]) -> dict[str, object]:
@@ -204,16 +219,19 @@ def table(loaded: dict[str, object], results: list[dict[str, object]], url: str)
             else "import engine by an earlier run)."
         ),
         "",
-        "| export | format | rows | file | file written | total (to last byte) | CPU (Python) "
-        f"| rows/s | peak memory (growth) | within {TARGET_S:.0f} s |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| export | format | rows | file | wall clock (to last byte) | CPU Python + PostgreSQL "
+        f"| rows/s (wall) | peak memory (growth) | within {TARGET_S:.0f} s (wall / CPU) |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for r in results:
-        ok = "yes" if float(str(r["total_s"])) <= TARGET_S else "**no**"
+        cpu = float(str(r["cpu_s"])) + float(str(r["server_s"] or 0))
+        wall_ok = "yes" if float(str(r["total_s"])) <= TARGET_S else "**no**"
+        cpu_ok = "yes" if cpu <= TARGET_S else "**no**"
+        server = f" + {r['server_s']} s = {cpu:.1f} s" if r["server_s"] is not None else " + ?"
         lines.append(
             f"| {r['label']} | {r['format']} | {r['rows']:,} | {r['file_mb']} MB "
-            f"| {r['written_s']} s | {r['total_s']} s | {r['cpu_s']} s | {r['rows_per_s']:,} "
-            f"| {r['peak_mb']} MB (+{r['growth_mb']} MB) | {ok} |"
+            f"| {r['total_s']} s | {r['cpu_s']} s{server} | {r['rows_per_s']:,} "
+            f"| {r['peak_mb']} MB (+{r['growth_mb']} MB) | {wall_ok} / {cpu_ok} |"
         )
     return "\n".join(lines)
 
