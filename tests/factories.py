@@ -159,3 +159,41 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
     student_number = factory.Sequence(lambda n: f"L{n:05d}")
     enrolled_on = dt.date(2023, 8, 21)
     supplied_bsn = True
+
+
+# --- Digitaal Doorstroomdossier (dossiers) ------------------------------------------------------
+
+
+class StudentUserFactory(UserFactory):
+    """A student's portal account (no staff roles); pair it with a StudentAccountFactory."""
+
+    kind = "student"
+    organisation = None
+    email = factory.Sequence(lambda n: f"leerling{n}@example.test")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create:
+            for role in extracted or []:
+                UserRole.objects.create(user=self, role=role)
+
+
+class StudentAccountFactory(factory.django.DjangoModelFactory):
+    """Links a student account to a youth enrolled at a school (pass youth=... to reuse one)."""
+
+    class Meta:
+        model = "dossiers.StudentAccount"
+
+    user = factory.SubFactory(StudentUserFactory)
+    youth = factory.LazyAttribute(lambda o: EnrolmentFactory().youth)
+
+
+class AanmeldingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "jikp.Aanmelding"
+
+    youth = factory.SubFactory(YouthFactory)
+    institution = factory.SubFactory(OrganisationFactory, kind=OrganisationKind.MBO)
+    programme = "Verzorgende IG"
+    level = "3"
+    learning_path = "BOL"

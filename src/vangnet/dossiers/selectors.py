@@ -1,0 +1,315 @@
+"""Reads of the Digitaal Doorstroomdossier. Every list starts from the user and is scoped to them.
+
+Who sees which dossier:
+- a student: their own dossiers (archived ones too, so that they can reactivate them);
+- a mentor: the dossiers they are the mentor of, at their school;
+- a decaan: every dossier of their school;
+- an MBO: completed dossiers of students who applied to it (an application that was not
+  withdrawn), never archived ones and never the BSN;
+- anybody else: nothing.
+Staff see a dossier only while the school still sees the student (enrolled, or in nazorg).
+Archived dossiers drop out of the staff overviews and counts unless asked for.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import (
+    Count,
+    Exists,
+    JSONField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+
+from vangnet.accounts.models import AccountKind, Role, User
+from vangnet.core import roles
+from vangnet.jikp.models import Aanmelding, AanmeldingStatus
+from vangnet.youth.selectors import enrolments_visible_to
+
+from .domain import questionnaire as q
+from .domain.state import Actor
+from .models import (
+    Answer,
+    Dossier,
+    DossierEvent,
+    EventKind,
+    Part,
+    Phase,
+    Question,
+    QuestionnaireVersion,
+    Step,
+    StudentAccount,
+)
+
+# The fields an MBO list may load from the person record: no BSN, no address.
+MBO_YOUTH_FIELDS = ("youth__id", "youth__first_name", "youth__prefix", "youth__last_name")
+
+
+def student_youth_id(*, user: User) -> int | None:
+    """The person record behind a student's portal account, None for anybody else."""
+    if user.kind != AccountKind.STUDENT or not user.is_active:
+        return None
+    return StudentAccount.objects.filter(user=user).values_list("youth_id", flat=True).first()
+
+
+def _base() -> QuerySet[Dossier]:
+    return Dossier.objects.select_related("youth", "school", "mentor", "questionnaire")
+
+
+def _still_at_school(user: User) -> Exists:
+    return Exists(enrolments_visible_to(user=user).filter(youth_id=OuterRef("youth_id")))
+
+
+def _is_staff_of_school(user: User) -> bool:
+    return user.is_active and user.kind == AccountKind.STAFF and roles.is_school_user(user)
+
+
+def dossiers_for_student(*, user: User) -> QuerySet[Dossier]:
+    youth_id = student_youth_id(user=user)
+    if youth_id is None:
+        return Dossier.objects.none()
+    return _base().filter(youth_id=youth_id)
+
+
+def dossiers_for_mentor(*, user: User, include_archived: bool = False) -> QuerySet[Dossier]:
+    if not (_is_staff_of_school(user) and user.has_role(Role.MENTOR)):
+        return Dossier.objects.none()
+    qs = _base().filter(mentor=user, school_id=user.organisation_id).filter(_still_at_school(user))
+    return qs if include_archived else qs.filter(archived=False)
+
+
+def dossiers_for_dean(*, user: User, include_archived: bool = False) -> QuerySet[Dossier]:
+    if not (_is_staff_of_school(user) and user.has_role(Role.DEAN)):
+        return Dossier.objects.none()
+    qs = _base().filter(school_id=user.organisation_id).filter(_still_at_school(user))
+    return qs if include_archived else qs.filter(archived=False)
+
+
+def _answer_value(key: str) -> Subquery:
+    return Subquery(
+        Answer.objects.filter(dossier_id=OuterRef("pk"), question__key=key).values("value")[:1],
+        output_field=JSONField(),
+    )
+
+
+def dossiers_for_mbo(*, user: User) -> QuerySet[Dossier]:
+    """Completed dossiers of students who applied to the user's MBO.
+
+    A dossier tied to one application goes to that application's MBO only. The rows carry the
+    "OPP en nader contact" answers (warm_handover, contact_wanted) and load no BSN.
+    """
+    if not (user.is_active and roles.is_mbo_user(user)):
+        return Dossier.objects.none()
+    applied_here = Aanmelding.objects.filter(
+        youth_id=OuterRef("youth_id"), institution_id=user.organisation_id
+    ).exclude(status=AanmeldingStatus.WITHDRAWN)
+    return (
+        Dossier.objects.filter(phase=Phase.AFGEROND, archived=False)
+        .filter(
+            Q(aanmelding__institution_id=user.organisation_id)
+            | (Q(aanmelding__isnull=True) & Exists(applied_here))
+        )
+        .select_related("youth", "school")
+        .only(
+            "id",
+            "phase",
+            "completed_at",
+            "created_at",
+            "questionnaire_id",
+            "aanmelding_id",
+            "school__id",
+            "school__name",
+            *MBO_YOUTH_FIELDS,
+        )
+        .annotate(
+            warm_handover=_answer_value("warme_overdracht"),
+            contact_wanted=_answer_value("contact_mbo_gewenst"),
+        )
+        .order_by("-completed_at", "-id")
+    )
+
+
+def dossiers_visible_to(*, user: User) -> QuerySet[Dossier]:
+    """Every dossier the user may open (for object lookups: another's id gives nothing)."""
+    if user.kind == AccountKind.STUDENT:
+        return dossiers_for_student(user=user)
+    if roles.is_mbo_user(user):
+        return dossiers_for_mbo(user=user)
+    if not _is_staff_of_school(user):
+        return Dossier.objects.none()
+    condition = Q()
+    if user.has_role(Role.DEAN):
+        condition = Q(school_id=user.organisation_id)
+    elif user.has_role(Role.MENTOR):
+        # A mentor also opens dossiers of the school nobody was chosen for yet, to start deel B.
+        condition = Q(school_id=user.organisation_id) & (
+            Q(mentor=user) | Q(mentor__isnull=True, phase=Phase.DEEL_A)
+        )
+    else:
+        return Dossier.objects.none()
+    return _base().filter(condition).filter(_still_at_school(user))
+
+
+def dashboard_counts_per_phase(*, user: User) -> dict[str, int]:
+    """Dossiers per phase (not archived) plus the archived ones, for the dean's school or the
+    mentor's own dossiers. One query."""
+    if _is_staff_of_school(user) and user.has_role(Role.DEAN):
+        qs = dossiers_for_dean(user=user, include_archived=True)
+    else:
+        qs = dossiers_for_mentor(user=user, include_archived=True)
+    counts = {phase.value: 0 for phase in Phase}
+    counts["archived"] = 0
+    rows = (
+        qs.order_by()
+        .values("phase")
+        .annotate(
+            open=Count("id", filter=Q(archived=False)),
+            archived=Count("id", filter=Q(archived=True)),
+        )
+    )
+    for row in rows:
+        counts[row["phase"]] += row["open"]
+        counts["archived"] += row["archived"]
+    return counts
+
+
+def dossier_recipients(*, dossier: Dossier) -> QuerySet[User]:
+    """Whom the student can send deel A to: the mentors and decanen of the dossier's school."""
+    return (
+        User.objects.filter(
+            organisation_id=dossier.school_id,
+            kind=AccountKind.STAFF,
+            is_active=True,
+            roles__role__in=[Role.MENTOR, Role.DEAN],
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def dossier_events(*, dossier: Dossier, important_only: bool = False) -> QuerySet[DossierEvent]:
+    """The verloop; `important_only` leaves out the saves of answers."""
+    qs = DossierEvent.objects.filter(dossier=dossier).select_related("user")
+    return qs.exclude(kind=EventKind.ANSWERS_SAVED) if important_only else qs
+
+
+def actor_of(*, user: User, dossier: Dossier) -> Actor | None:
+    """In which capacity the user acts on the dossier, None when they may not act on it.
+
+    The student of the dossier; the chosen mentor, a decaan of the school, or a mentor of the
+    school while nobody has been chosen yet (to start deel B early).
+    """
+    if user.kind == AccountKind.STUDENT:
+        return Actor.STUDENT if student_youth_id(user=user) == dossier.youth_id else None
+    if not _is_staff_of_school(user) or user.organisation_id != dossier.school_id:
+        return None
+    if user.has_role(Role.DEAN):
+        return Actor.MENTOR
+    if user.has_role(Role.MENTOR) and dossier.mentor_id in (None, user.pk):
+        return Actor.MENTOR
+    return None
+
+
+# --- The questionnaire and progress -------------------------------------------------------------
+
+
+def questionnaire_current() -> QuestionnaireVersion | None:
+    """The newest published version: new dossiers start with it."""
+    return QuestionnaireVersion.objects.filter(published=True).order_by("-number").first()
+
+
+def questionnaire_versions() -> QuerySet[QuestionnaireVersion]:
+    return QuestionnaireVersion.objects.select_related("created_by").annotate(
+        dossier_count=Count("dossiers")
+    )
+
+
+def questionnaire_steps(*, version_id: int) -> list[Step]:
+    """Steps in order, each with its questions prefetched (two queries)."""
+    return list(
+        Step.objects.filter(version_id=version_id)
+        .order_by("order", "id")
+        .prefetch_related(Prefetch("questions", queryset=Question.objects.order_by("order", "id")))
+    )
+
+
+def step_definitions(steps: Iterable[Step]) -> list[q.StepDef]:
+    return [
+        q.StepDef(
+            key=step.key,
+            part=q.Part(step.part),
+            questions=tuple(
+                q.QuestionDef(
+                    key=question.key,
+                    kind=q.Kind(question.kind),
+                    required=question.required,
+                    choices=tuple(question.choices or ()),
+                )
+                for question in step.questions.all()
+            ),
+        )
+        for step in steps
+    ]
+
+
+def dossier_answers(*, dossier: Dossier) -> dict[str, Any]:
+    """Question key → stored value."""
+    return dict(Answer.objects.filter(dossier=dossier).values_list("question__key", "value"))
+
+
+@dataclass(frozen=True)
+class Progress:
+    steps: Mapping[str, int]  # step key → percentage
+    parts: Mapping[str, int]  # Part value → percentage
+
+    @property
+    def deel_a_complete(self) -> bool:
+        return self.parts[Part.A] == 100
+
+    @property
+    def deel_b_student_complete(self) -> bool:
+        return self.parts[Part.B_STUDENT] == 100
+
+    @property
+    def deel_b_dossier_complete(self) -> bool:
+        return self.parts[Part.B_DOSSIER] == 100
+
+
+def _progress(definition: list[q.StepDef], answers: Mapping[str, Any]) -> Progress:
+    return Progress(
+        steps=q.step_percentages(definition, answers),
+        parts={part.value: q.part_percentage(definition, answers, part) for part in q.Part},
+    )
+
+
+def dossiers_progress(*, dossiers: Iterable[Dossier]) -> dict[int, Progress]:
+    """Progress of many dossiers in a fixed number of queries (steps, questions, answers)."""
+    dossiers = list(dossiers)
+    version_ids = {d.questionnaire_id for d in dossiers}
+    steps = (
+        Step.objects.filter(version_id__in=version_ids)
+        .order_by("order", "id")
+        .prefetch_related(Prefetch("questions", queryset=Question.objects.order_by("order", "id")))
+    )
+    per_version: dict[int, list[Step]] = defaultdict(list)
+    for step in steps:
+        per_version[step.version_id].append(step)
+    definitions = {vid: step_definitions(per_version[vid]) for vid in version_ids}
+    answers: dict[int, dict[str, Any]] = defaultdict(dict)
+    for dossier_id, key, value in Answer.objects.filter(
+        dossier_id__in=[d.pk for d in dossiers]
+    ).values_list("dossier_id", "question__key", "value"):
+        answers[dossier_id][key] = value
+    return {d.pk: _progress(definitions[d.questionnaire_id], answers[d.pk]) for d in dossiers}
+
+
+def dossier_progress(*, dossier: Dossier) -> Progress:
+    return dossiers_progress(dossiers=[dossier])[dossier.pk]

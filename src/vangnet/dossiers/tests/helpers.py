@@ -1,0 +1,83 @@
+"""Building blocks for the dossier tests: a student with an account, valid answers per part, and
+a dossier walked to a phase through the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+from typing import Any
+
+from django.utils import timezone
+
+from tests.factories import EnrolmentFactory, StudentAccountFactory
+from vangnet.dossiers import services
+from vangnet.dossiers.models import Dossier, Part, Question, QuestionKind
+
+
+def years_ago(years: int, days: int = 0) -> dt.date:
+    today = timezone.localdate()
+    try:
+        born = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        born = today.replace(year=today.year - years, day=28)
+    return born - dt.timedelta(days=days)
+
+
+def make_student(school, *, birth_date: dt.date | None = None, **youth_fields) -> SimpleNamespace:
+    enrolment = EnrolmentFactory(
+        organisation=school,
+        youth__birth_date=birth_date or years_ago(16),
+        youth__municipality=school.municipality,
+        **{f"youth__{k}": v for k, v in youth_fields.items()},
+    )
+    account = StudentAccountFactory(youth=enrolment.youth)
+    return SimpleNamespace(user=account.user, youth=enrolment.youth, enrolment=enrolment)
+
+
+def sample_value(question: Question) -> Any:
+    return {
+        QuestionKind.TEXT: "Een kort antwoord",
+        QuestionKind.LONG_TEXT: "Een langer antwoord over deze vraag.",
+        QuestionKind.CHOICE: (question.choices or [""])[0],
+        QuestionKind.MULTIPLE_CHOICE: list(question.choices[:2]),
+        QuestionKind.YES_NO: True,
+        QuestionKind.DATE: "2026-01-15",
+    }[QuestionKind(question.kind)]
+
+
+def answers_for(dossier: Dossier, part: str, *, required_only: bool = True) -> dict[str, Any]:
+    questions = Question.objects.filter(step__version=dossier.questionnaire_id, step__part=part)
+    if required_only:
+        questions = questions.filter(required=True)
+    return {question.key: sample_value(question) for question in questions}
+
+
+def fill(dossier: Dossier, part: str, user) -> Dossier:
+    return services.answers_save(
+        dossier=dossier, answers=answers_for(dossier, part), acting_user=user
+    )
+
+
+def walk_to(phase: str, *, student, mentor) -> Dossier:
+    """A dossier of `student`, sent to `mentor`, brought to `phase` through the services."""
+    dossier = services.dossier_start(youth=student.youth, acting_user=student.user)
+    if phase == "deel_a":
+        return dossier
+    fill(dossier, Part.A, student.user)
+    dossier = services.deel_a_send(dossier=dossier, recipient=mentor, acting_user=student.user)
+    if phase == "deel_b":
+        return dossier
+    services.deel_b_start(dossier=dossier, acting_user=mentor)
+    fill(dossier, Part.B_STUDENT, mentor)
+    fill(dossier, Part.B_DOSSIER, mentor)
+    dossier = services.deel_b_send_to_student(dossier=dossier, acting_user=mentor)
+    if phase == "akkoordverklaring":
+        return dossier
+    services.consent_give(
+        dossier=dossier,
+        acting_user=student.user,
+        guardian_name="J. de Vries",
+        guardian_relation="ouder",
+        guardian_consented_on=timezone.localdate(),
+    )
+    return services.dossier_complete(dossier=dossier, acting_user=student.user)
