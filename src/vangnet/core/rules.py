@@ -17,7 +17,21 @@ rules.add_perm(
 # Schools export from their own JIKP lists (jikp.export_school_lists), with the BSN they supplied.
 rules.add_perm("youth.export_list", is_municipality_user | is_chain_partner_user | is_mbo_user)
 rules.add_perm("youth.enrol", is_school_user)
-rules.add_perm("youth.change", is_school_user | is_municipality_user)
+
+
+@rules.predicate
+def school_youth_in_entree(user, youth=None) -> bool:
+    """Seed 000 §6: youth in the school's 'Entree' list are read-only for the school."""
+    if youth is None:
+        return False
+    from vangnet.youth.selectors import in_entree_list_of
+
+    return in_entree_list_of(user=user, youth_id=youth.pk)
+
+
+# Called with a youth, a school may not change one that is in its Entree list (§6); in nazorg
+# ("Uitgeschreven", §7) it still changes the personal data.
+rules.add_perm("youth.change", (is_school_user & ~school_youth_in_entree) | is_municipality_user)
 rules.add_perm("accounts.manage_users", is_org_admin)
 rules.add_perm("audit.search", is_platform_admin)
 rules.add_perm("organisations.view_contacts", rules.is_authenticated)

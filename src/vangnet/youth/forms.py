@@ -26,6 +26,42 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+# The school year of leaving is stored as the year it ends: 2022 means school year 2021/2022
+# (seed 000 §4.7). The form offers the same range as the Excel import: ten years back and ahead.
+LEAVING_YEARS_AROUND = 10
+
+
+def school_year_label(year: int) -> str:
+    return f"{year - 1}/{year}"
+
+
+class LeavingYearField(forms.TypedChoiceField):
+    """A select of school years ("2026/2027"), stored as the year they end (2027)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("School year of leaving"))
+        super().__init__(coerce=int, empty_value=None, required=False, **kwargs)
+        self.choices = self.year_choices()
+
+    @staticmethod
+    def year_choices(keep: Any = None) -> list[tuple[Any, str]]:
+        """The selectable years; `keep` (a stored value outside the range) stays selectable so
+        that saving other fields does not silently clear it."""
+        this_year = timezone.localdate().year
+        years = set(range(this_year - LEAVING_YEARS_AROUND, this_year + LEAVING_YEARS_AROUND + 1))
+        if isinstance(keep, int):
+            years.add(keep)
+        return [("", "---------"), *((y, school_year_label(y)) for y in sorted(years))]
+
+
+def refresh_leaving_years(form: forms.Form) -> None:
+    """Compute the years when the form is made (not when the module was imported), keeping the
+    stored value."""
+    field = form.fields.get("leaving_year")
+    if isinstance(field, LeavingYearField):
+        field.choices = field.year_choices(keep=form.initial.get("leaving_year"))
+
+
 class PersonForm(forms.Form):
     """Personal data of a youth, shared by 'add youth' and 'edit'."""
 
@@ -93,13 +129,7 @@ class EnrolmentFieldsMixin(forms.Form):
     )
     student_number = forms.CharField(label=_("Student number"), max_length=30, required=False)
     enrolled_on = forms.DateField(label=_("Enrolment date"), widget=DateInput())
-    leaving_year = forms.IntegerField(
-        label=_("School year of leaving"),
-        min_value=2000,
-        max_value=2100,
-        required=False,
-        help_text=_("Enter 2027 for school year 2026/2027."),
-    )
+    leaving_year = LeavingYearField()
 
 
 class YouthEnrolForm(PersonForm, EnrolmentFieldsMixin):
@@ -139,6 +169,7 @@ class YouthEnrolForm(PersonForm, EnrolmentFieldsMixin):
     def __init__(self, *args: Any, school: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["location"].queryset = Location.objects.filter(organisation=school)  # type: ignore[attr-defined]
+        refresh_leaving_years(self)
 
     def clean_bsn(self) -> str:
         value = normalise_number(self.cleaned_data.get("bsn", ""))
@@ -178,11 +209,9 @@ class YouthEditForm(PersonForm):
         label=_("Year"), min_value=1, max_value=8, required=False
     )
     student_number = forms.CharField(label=_("Student number"), max_length=30, required=False)
-    leaving_year = forms.IntegerField(
-        label=_("School year of leaving"),
-        min_value=2000,
-        max_value=2100,
-        required=False,
-        help_text=_("Enter 2027 for school year 2026/2027."),
-    )
+    leaving_year = LeavingYearField()
     unenrolled_on = forms.DateField(label=_("Unenrolment date"), widget=DateInput(), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        refresh_leaving_years(self)

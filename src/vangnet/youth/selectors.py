@@ -147,6 +147,13 @@ def enrolment_list_for_user(
     return qs.order_by(*SORTS.get(sort, SORTS["naam"]), "pk")
 
 
+def in_entree_list_of(*, user: Any, youth_id: int) -> bool:
+    """The youth is in the school's 'Entree' list (seed 000 §6): it left this school and was then
+    enrolled in an Entree programme. The school may only look at such a youth, not change it."""
+    entree = enrolment_list_for_user(user=user, filters=YouthFilters(state="entree"))
+    return entree.filter(youth_id=youth_id).exists()
+
+
 def youth_list_for_user(*, user: Any, filters: YouthFilters, sort: str = "naam") -> QuerySet[Youth]:
     """A municipality's or partner's list of person records."""
     qs = youth_visible_to(user=user).select_related("municipality").filter(_search_q("", filters.q))

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
@@ -241,7 +241,7 @@ def youth_detail(request: HttpRequest, youth_id: int) -> HttpResponse:
             "youth": youth,
             "enrolment": enrolment,
             "bsn_display": (youth.bsn if show_bsn else youth.masked_bsn),
-            "can_change": request.user.has_perm("youth.change"),
+            "can_change": request.user.has_perm("youth.change", youth),
             "panels": render_panels(request, youth, enrolment),
         },
     )
@@ -252,6 +252,8 @@ def youth_edit(request: HttpRequest, youth_id: int) -> HttpResponse:
     youth = selectors.youth_get_for_user(
         user=request.user, youth_id=youth_id, audit=request.method == "GET"
     )
+    if not request.user.has_perm("youth.change", youth):
+        raise PermissionDenied  # e.g. a youth in the school's Entree list (§6) is read-only
     enrolment = _own_enrolment(request, youth_id)
     initial = {f: getattr(youth, f) for f in services.PERSON_FIELDS}
     if enrolment is not None:
