@@ -204,7 +204,7 @@ def _child(args: list[str], env: dict[str, str]) -> dict[str, object]:
 
 def table(loaded: dict[str, object], results: list[dict[str, object]], url: str) -> str:
     lines = [
-        f"## Export bench, latest run ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)",
+        f"### Latest export run ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)",
         "",
         f"Command: `DATABASE_URL=postgres://... .venv/bin/python scripts/bench_export.py "
         f"--rows {loaded['rows']}` (database `{urlsplit(url).path.lstrip('/')}`).",
