@@ -396,3 +396,54 @@ def test_an_export_without_rows_is_audited_once_without_youth(client, world):
     event = exported().get()
     assert event.youth_id is None
     assert event.detail == {"filters": {"q": "Niemand", "sort": "naam"}, "rows": 0, "format": "csv"}
+
+
+def test_xlsx_is_a_workbook_excel_readers_and_the_importer_accept():
+    """The hand-written SpreadsheetML: openpyxl (full load) and calamine (the import reader) read
+    the same values; the heading is bold and frozen; dangerous or illegal text is made safe."""
+    from python_calamine import CalamineWorkbook
+
+    from vangnet.transfers.domain import container
+
+    long_text = "x" * 40_000
+    rows = [
+        ["=1+1", 7, 2.5, dt.date(2024, 8, 20), True, None, 'a & b <c> "d"', " spaced "],
+        ["\x01@SUM(A1)", -3, 0, dt.date(1999, 12, 31), False, "", long_text, "é ü ß"],
+    ]
+    headers = ["Tekst", "Getal", "Komma", "Datum", "Ja/nee", "Leeg", "Tekens", "Spaties"]
+    file, count = exports.write_table(fmt="xlsx", headers=headers, rows=rows, title="Lijst: a/b")
+    data = file.read()
+    assert count == 2
+    assert container.check(data) is None
+
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet.title == "Lijst  a b"
+    assert sheet.freeze_panes == "A2"
+    assert sheet["A1"].font.b is True
+    values = [list(r) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert values[0] == [
+        "'=1+1",
+        7,
+        2.5,
+        dt.datetime(2024, 8, 20),
+        "ja",
+        None,
+        'a & b <c> "d"',
+        " spaced ",
+    ]
+    assert values[1][:6] == ["'@SUM(A1)", -3, 0, dt.datetime(1999, 12, 31), "nee", None]
+    assert values[1][6] == "x" * 32_767
+    assert values[1][7] == "é ü ß"
+    assert sheet["D2"].number_format == exports.DATE_FORMAT
+
+    calamine = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    table = calamine.get_sheet_by_index(0).to_python()
+    assert table[0] == headers
+    assert table[1][:5] == ["'=1+1", 7, 2.5, dt.date(2024, 8, 20), "ja"]
+
+
+def test_xlsx_with_many_columns_names_them_past_z():
+    headers = [f"K{i}" for i in range(30)]
+    file, _count = exports.write_table(fmt="xlsx", headers=headers, rows=[list(range(30))])
+    sheet = load_workbook(file).active
+    assert sheet["AD1"].value == "K29" and sheet["AD2"].value == 29
