@@ -74,7 +74,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "vangnet.core.middleware.RejectNullCharactersMiddleware",
+    "vangnet.core.middleware.StripNullCharactersMiddleware",
     "vangnet.audit.context.AuditContextMiddleware",
     "vangnet.accounts.middleware.SessionLimitsMiddleware",
     "vangnet.accounts.middleware.RequireTwoFactorMiddleware",

@@ -38,9 +38,10 @@ def test_pages_are_dutch_even_when_the_browser_asks_for_english(client):
     assert "Sign in" not in html
 
 
-def test_a_nul_character_in_the_query_string_gets_the_dutch_400_page(client, world):
-    login_verified(client, world.users["gemeente_consulent"])
-    response = client.get(reverse("youth:list") + "?q=%00")
-    assert response.status_code == 400
-    assert "Foutcode 400" in response.content.decode()
-    assert client.get(reverse("youth:list") + "?q=jan").status_code == 200
+def test_a_nul_character_in_the_query_string_is_ignored(client, world):
+    # PostgreSQL refuses NUL in text; the user list and youth list read ?q= straight from GET.
+    login_verified(client, world.users["gemeente_beheerder"])
+    for url in (reverse("youth:list"), reverse("accounts:user_list")):
+        response = client.get(url + "?q=%00&status%00=x%00")
+        assert response.status_code == 200
+        assert response.wsgi_request.GET.dict() == {"q": "", "status": "x"}
