@@ -90,6 +90,13 @@ class PersonForm(forms.Form):
     )
     wlz_indication = forms.BooleanField(label=_("Eligible for a WLZ indication"), required=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Required unless the address is secret (checked in clean): marked * like required fields
+        # (includes/form.html); the fields are hidden while "Secret address?" is ticked.
+        for name in ADDRESS_FIELDS:
+            self.fields[name].marked_required = True  # type: ignore[attr-defined]
+
     def clean_birth_date(self) -> Any:
         value = self.cleaned_data["birth_date"]
         if value > timezone.localdate():

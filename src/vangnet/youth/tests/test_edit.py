@@ -111,6 +111,22 @@ def test_a_stored_year_outside_the_range_is_kept_when_other_fields_are_saved(sch
     assert (enrolment.leaving_year, enrolment.class_name) == (2005, "4C")
 
 
+# --- Jongere toevoegen (§3.3): * marks every field that must be filled ------------------------
+
+
+@pytest.mark.parametrize("name", ["youth:add", "youth:edit"])
+def test_address_fields_are_marked_required_unless_the_address_is_secret(school, enrolment, name):
+    args = [enrolment.youth_id] if name == "youth:edit" else []
+    html = school.get(reverse(name, args=args)).content.decode()
+    for field in ("street", "house_number", "postcode", "city"):
+        label = re.search(
+            rf'<label class="utrecht-form-label" for="id_{field}">(.*?)</label>', html
+        )
+        assert label and 'class="vn-required"' in label.group(1), field
+    secret = re.search(r'for="id_secret_address">(.*?)</label>', html, re.S)
+    assert secret and "vn-required" not in secret.group(1)
+
+
 # --- Uitschrijven, nazorg and Entree (§4.9, §6, §7) ----------------------------------------------
 
 
