@@ -192,6 +192,21 @@ def _pro_import_job(world) -> dict[str, Any]:
     return {"job_id": job.pk}
 
 
+PLATFORM_ADMIN = frozenset({"platformbeheer"})
+
+
+def _master_kind(world) -> dict[str, Any]:
+    return {"kind": "organisatie"}
+
+
+def _master_record(world) -> dict[str, Any]:
+    return {"kind": "organisatie", "pk": world.pro.pk}
+
+
+def _pro_organisation(world) -> dict[str, Any]:
+    return {"organisation_id": world.pro.pk}
+
+
 # Pages of the sign-in flow are open to everyone; they answer a signed-in user too.
 SIGN_IN_FLOW = {200, 302}
 
@@ -259,6 +274,11 @@ MATRIX: dict[str, Row] = {
     "jikp:document_add": Row(allowed=frozenset({"platformbeheer"})),
     "jikp:document_delete": Row(allowed=frozenset({"platformbeheer"}), kwargs=_general_document),
     "organisations:designations": Row(allowed=frozenset({"gemeente_beheerder", "platformbeheer"})),
+    # Master data (regions, gemeenten, organisations, locations): platform management only.
+    "organisations:manage": Row(allowed=PLATFORM_ADMIN),
+    "organisations:manage_add": Row(allowed=PLATFORM_ADMIN, kwargs=_master_kind),
+    "organisations:manage_edit": Row(allowed=PLATFORM_ADMIN, kwargs=_master_record),
+    "organisations:manage_user_add": Row(allowed=PLATFORM_ADMIN, kwargs=_pro_organisation),
     "organisations:designation_delete": Row(
         allowed=frozenset({"gemeente_beheerder", "platformbeheer"}), kwargs=_designation
     ),

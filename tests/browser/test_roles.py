@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 # least these entries, in this order (modules may add their own, e.g. Samenwerkingen).
 SCHOOL_MENU = ["Dashboard", "Schoolgaand", "Entree", "Uitgeschreven", "Algemeen", "Instellingen"]
 YOUTH_MENU = ["Dashboard", "Jongeren", "Algemeen"]
-PLATFORM_MENU = ["Dashboard", "Auditlog", "Algemeen"]
+PLATFORM_MENU = ["Dashboard", "Auditlog", "Organisaties", "Algemeen"]
 
 ROLE_MENUS = {
     "school_gebruiker": SCHOOL_MENU,
@@ -34,6 +34,8 @@ ROLE_MENUS = {
 }
 
 DETAIL_PATH = re.compile(r"/jongeren/\d+/$")
+# Platform management: the add form and the page of an organisation.
+MASTER_DATA_PATH = re.compile(r"/organisatie/beheer/(organisatie/(?:toevoegen|\d+))/$")
 
 
 def _seed_youth(world) -> None:
@@ -87,6 +89,8 @@ def test_role_sees_its_menu_and_every_page_passes_axe(page, world, role):
                 extra.setdefault("add youth", path)
             elif path.endswith("/account/gebruikers/"):
                 extra.setdefault("users", path)
+            elif MASTER_DATA_PATH.search(path):
+                extra.setdefault(f"master data {MASTER_DATA_PATH.search(path)[1]}", path)
 
     if role.startswith(("school", "vso", "vo_", "mbo", "gemeente")):
         assert "youth detail" in extra, f"{role} sees no youth to open"

@@ -105,9 +105,12 @@ def user_create(
 ) -> User:
     """Add a staff account to the organisation and mail the new user a link to choose a password.
 
-    The account has no usable password until the user follows that link.
+    The account has no usable password until the user follows that link. Platform management
+    may add a user to any organisation: that is how a new organisation gets its first
+    administrator (organisations:manage_user_add).
     """
-    _require_admin_of(acting_user, organisation.pk)
+    if not role_checks.is_platform_admin(acting_user):
+        _require_admin_of(acting_user, organisation.pk)
     email = _normalise_email(data["email"])
     _check_email_free(email)
     wanted = set(data.get("roles") or [])

@@ -35,6 +35,7 @@ def _menu(user: Any) -> list[dict[str, str]]:
     elif roles.is_platform_admin(user):
         items += [
             (_("Audit log"), "audit:search", ""),
+            (_("Organisations"), "organisations:manage", ""),
             (_("General"), "core:general", ""),
         ]
     return [

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from django.http import HttpRequest, HttpResponse, QueryDict
+
+if TYPE_CHECKING:
+    from django.http.request import _ImmutableQueryDict
 
 
 class StripNullCharactersMiddleware:
@@ -27,5 +31,5 @@ class StripNullCharactersMiddleware:
             for key, values in request.GET.lists():
                 cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
             cleaned._mutable = False
-            request.GET = cleaned
+            request.GET = cast("_ImmutableQueryDict", cleaned)
         return self.get_response(request)

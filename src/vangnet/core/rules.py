@@ -95,3 +95,6 @@ rules.add_perm("organisations.change_settings", is_school_user & is_org_admin)
 # --- JIKP school lists (Schoolgaand, Entree, Uitgeschreven) and their exports ----------------
 rules.add_perm("jikp.view_school_lists", is_school_user)
 rules.add_perm("jikp.export_school_lists", is_school_user)
+
+# --- Master data: regions, gemeenten, organisations, locations (platform management) ---------
+rules.add_perm("organisations.manage_master_data", is_platform_admin)

@@ -12,10 +12,12 @@ from vangnet.audit.services import audit_record
 from .models import (
     CHAIN_PARTNER_KINDS,
     ContactDesignation,
+    Location,
     Municipality,
     Organisation,
     OrganisationKind,
     Perspective,
+    Region,
 )
 
 SETTING_FIELDS = ("auto_monitor_education", "auto_monitor_work", "auto_monitor_day_care")
@@ -123,3 +125,40 @@ def designation_remove(*, designation: ContactDesignation, acting_user: Any) -> 
         },
     )
     designation.delete()
+
+
+# --- Master data (platform management): regions, gemeenten, organisations, locations ----------
+
+
+@transaction.atomic
+def master_data_save(
+    *,
+    instance: Region | Municipality | Organisation | Location,
+    fields: list[str],
+    acting_user: Any,
+) -> Region | Municipality | Organisation | Location:
+    """Create or change a region, municipality, organisation or location; platform management only.
+
+    The caller has validated the instance (a ModelForm); a unique value taken meanwhile by a
+    concurrent save is reported as a ValidationError and nothing is written.
+    """
+    from vangnet.core import roles
+
+    if not roles.is_platform_admin(acting_user):
+        raise PermissionDenied
+    created = instance.pk is None
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("A record with this name or code already exists; nothing has been saved.")
+        ) from exc
+    audit_record(
+        user=acting_user,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        obj=instance,
+        description=f"{instance._meta.model_name} {'created' if created else 'changed'}",
+        detail={"fields": sorted(fields), "name": str(instance)},
+    )
+    return instance
