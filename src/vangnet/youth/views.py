@@ -13,6 +13,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vangnet.audit.models import AuditAction
 from vangnet.audit.services import audit_many
@@ -24,6 +25,7 @@ from vangnet.core.users import organisation_of, signed_in_user
 from vangnet.transfers import exports
 
 from . import selectors, services
+from .domain.identifiers import is_valid_bsn, normalise_number
 from .forms import YouthEditForm, YouthEnrolForm
 from .models import Enrolment, Youth
 from .panels import render_panels
@@ -43,6 +45,17 @@ def _int_or_none(value: str | None) -> int | None:
         return None
 
 
+BSN_REFUSED = gettext_lazy(
+    "Searching by BSN is not possible in this list, because a BSN must never end up in a web "
+    "address. Search by name or onderwijsnummer instead."
+)
+
+
+def _bsn_in_query(request: HttpRequest) -> bool:
+    """A BSN typed in the search box: it is ignored, and never copied into links or exports."""
+    return is_valid_bsn(normalise_number(request.GET.get("q", "")))
+
+
 def _list_params(request: HttpRequest) -> tuple[str, YouthFilters, str, bool]:
     """State, filters and sort of the youth list from the query string (page and export alike)."""
     state = request.GET.get("state", "")
@@ -50,7 +63,7 @@ def _list_params(request: HttpRequest) -> tuple[str, YouthFilters, str, bool]:
         state = ""
     filters = YouthFilters(
         state=state,
-        q=request.GET.get("q", "")[:100],
+        q="" if _bsn_in_query(request) else request.GET.get("q", "")[:100],
         class_name=request.GET.get("klas", "")[:30],
         school_year_level=_int_or_none(request.GET.get("leerjaar")),
         leaving_year=_int_or_none(request.GET.get("jaar_uitstroom")),
@@ -90,6 +103,9 @@ def youth_list(request: HttpRequest) -> HttpResponse:
         )
     query = request.GET.copy()
     query.pop("page", None)
+    bsn_refused = _bsn_in_query(request)
+    if bsn_refused:
+        query.pop("q", None)
     export_query = query.copy()
     export_query.pop("formaat", None)
     export_url = (
@@ -106,6 +122,7 @@ def youth_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "sort": sort,
             "query": query.urlencode(),
+            "bsn_refused": BSN_REFUSED if bsn_refused else "",
             "can_enrol": request.user.has_perm("youth.enrol") and state == "schoolgaand",
             "can_export": request.user.has_perm("youth.export_list"),
             "export_xlsx": f"{export_url}formaat={exports.XLSX}",

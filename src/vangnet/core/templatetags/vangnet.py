@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import format_html
 
 from vangnet.core.forms import FIELD, new_form_token
+from vangnet.youth.domain.identifiers import is_valid_bsn, normalise_number
 
 register = template.Library()
 
@@ -14,7 +15,12 @@ def form_token() -> str:
 
 @register.simple_tag(takes_context=True)
 def querystring_with(context, **kwargs) -> str:
+    """This page's query string with some values replaced. A parameter holding a BSN (typed in a
+    search box) is left out: a BSN never travels in a web address."""
     query = context["request"].GET.copy()
+    for key in list(query):
+        if any(is_valid_bsn(normalise_number(v)) for v in query.getlist(key)):
+            query.pop(key)
     for key, value in kwargs.items():
         query[key] = value
     query.pop("page", None) if "page" not in kwargs else None

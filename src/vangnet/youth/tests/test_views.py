@@ -148,3 +148,16 @@ def test_municipality_list_count_equals_its_rows(client, world):
     assert youth_count_for_user(user=user, filters=YouthFilters()) == 3
     login_verified(client, user)
     assert "3 jongeren" in client.get(reverse("youth:list")).content.decode()
+
+
+def test_a_bsn_in_the_list_search_is_ignored_and_kept_out_of_links(client, world):
+    """A BSN must never travel in a web address: the list warns, and neither the page nor its
+    export links repeat it."""
+    enrolment = EnrolmentFactory(organisation=world.pro, youth__municipality=world.gem_a)
+    bsn = enrolment.youth.bsn
+    login_verified(client, world.users["gemeente_consulent"])
+    response = client.get(reverse("youth:list"), {"q": bsn})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Zoeken op BSN kan niet" in html
+    assert bsn not in html
