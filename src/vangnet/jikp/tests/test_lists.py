@@ -155,6 +155,24 @@ def test_the_name_opens_the_youth_and_the_reasons_come_right_after_it(school_cli
     assert "Te behandelen omdat" not in other_tab and f'href="{detail}"' in other_tab
 
 
+@pytest.mark.parametrize(
+    "name, params, text",
+    [
+        (SCHOOLGAAND, {}, "Geen jongeren gevonden: er is niemand meer te behandelen."),
+        (SCHOOLGAAND, {"tab": "samenwerkingen"}, "Er zijn geen openstaande samenwerkingen."),
+        ("jikp:uitgeschreven", {}, "Geen jongeren gevonden in dit overzicht."),
+        ("jikp:entree", {}, "Geen jongeren gevonden in dit overzicht."),
+        (SCHOOLGAAND, {"tab": "alle", "leerjaar": "7"}, "Geen jongeren gevonden met deze filters."),
+    ],
+)
+def test_an_empty_list_says_why_it_is_empty(school_client, world, name, params, text):
+    # One schoolgoing youth, fully handled, without samenwerking, in class 9Z.
+    complete(world, enrol(world, class_name="9Z"))
+    response = get_list(school_client, name, **params)
+    assert listed(response) == []
+    assert text in response.content.decode()
+
+
 def test_te_behandelen_holds_exactly_the_youth_meeting_a_rule_and_says_which(school_client, world):
     done = complete(world, enrol(world))
     no_contact = enrol(world, youth__last_name="Zondercontact")
