@@ -85,3 +85,18 @@ def test_postgresql_refuses_update_and_delete_of_audit_events(world):
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).delete()
     assert AuditEvent.objects.filter(pk=event.pk, action="view").exists()
+
+
+def test_a_long_audit_trail_is_paged_by_record_number_without_the_bsn(client, world):
+    youth = EnrolmentFactory(organisation=world.pro).youth
+    for _ in range(150):
+        audit_record(
+            user=world.users["school_gebruiker"], action=AuditAction.VIEW, youth_id=youth.pk
+        )
+    login_verified(client, world.users["platformbeheer"])
+    first = client.post(reverse("audit:search"), {"q": youth.bsn}).content.decode()
+    assert "Pagina 1 van 2" in first
+    assert youth.bsn not in first
+    second = client.post(reverse("audit:search"), {"q": str(youth.pk), "page": "2"})
+    assert "Pagina 2 van 2" in second.content.decode()
+    assert len(second.context["page"].object_list) > 0
