@@ -23,7 +23,7 @@ from vangnet.organisations.models import (
 )
 from vangnet.youth.models import Enrolment, Youth
 
-from . import SeedError, identifiers, plans
+from . import SeedError, identifiers, jikp_demo, plans
 from .accounts import DEMO_DOMAIN, AccountSpec, create_accounts
 
 REGION_CODE = "DEMO"
@@ -241,7 +241,7 @@ def _structure() -> tuple[dict[str, Organisation], list[Municipality], dict[str,
     return by_suffix, municipalities, by_org
 
 
-def _accounts(orgs: dict[str, Organisation], municipalities: list[Municipality]) -> None:
+def _accounts(orgs: dict[str, Organisation], municipalities: list[Municipality]) -> list[User]:
     users = create_accounts(
         [
             AccountSpec(_email(local), first, last, title, orgs[code], tuple(roles))
@@ -256,6 +256,7 @@ def _accounts(orgs: dict[str, Organisation], municipalities: list[Municipality])
             for p, local in _DESIGNATIONS.items()
         ]
     )
+    return users
 
 
 def _youth(
@@ -342,8 +343,9 @@ def build_demo(
                 "Run `vangnet seed --scale demo --reset` to rebuild it."
             )
         orgs, municipalities, locations = _structure()
-        _accounts(orgs, municipalities)
+        users = _accounts(orgs, municipalities)
         n_youth, n_enrolments = _youth(orgs, municipalities, locations, youth, today)
+        jikp_counts = jikp_demo.build(orgs, users, today)
     return DemoResult(
         created=True,
         logins=logins(),
@@ -352,5 +354,6 @@ def build_demo(
             "users": len(_ACCOUNTS),
             "youth": n_youth,
             "enrolments": n_enrolments,
+            **jikp_counts,
         },
     )

@@ -181,6 +181,61 @@ def test_demo_youth_cover_every_enrolment_state():
 
 
 @pytest.mark.django_db
+def test_demo_seed_fills_the_school_dashboards_with_jikp_data():
+    from vangnet.jikp.domain.perspectives import FINAL_STATUS, details_complete
+    from vangnet.jikp.models import (
+        Aanmelding,
+        AanmeldingStatus,
+        ContactPerson,
+        PerspectiveChange,
+        Samenwerking,
+        SamenwerkingStatus,
+        Traject,
+        Uitstroomperspectief,
+    )
+    from vangnet.jikp.selectors import school_dashboard_counts
+
+    run("seed", "--scale", "demo")
+    pro_user = User.objects.get(email="pro.gebruiker@demo.vangnet.nl")
+    counts = school_dashboard_counts(user=pro_user)
+    assert counts["with_perspective"] > 0
+    assert counts["to_handle"] > 0
+    assert counts["samenwerkingen"] > 0
+    assert counts["with_perspective"] < counts["schoolgoing"]
+
+    active = Uitstroomperspectief.objects.filter(is_active=True)
+    assert not active.values("youth").annotate(n=Count("pk")).filter(n__gt=1).exists()
+    assert set(active.values_list("kind", flat=True)) == set(Perspective.values)
+    assert active.filter(status__in=list(FINAL_STATUS.values())).exists()
+    for p in active:
+        details = {f.name: getattr(p, f.name) for f in Uitstroomperspectief._meta.fields}
+        assert p.details_complete == details_complete(p.kind, details)
+        last = PerspectiveChange.objects.filter(youth=p.youth).first()
+        assert last is not None and (last.to_kind, last.to_status) == (p.kind, p.status)
+    assert active.filter(details_complete=True).count() > active.count() // 2
+
+    collaborations = Samenwerking.objects.all()
+    assert not collaborations.filter(kind=Perspective.EDUCATION).exists()
+    linked = collaborations.filter(status=SamenwerkingStatus.CONTACT_LINKED)
+    assert linked.exists()
+    for s in linked:
+        assert ContactPerson.objects.filter(youth=s.youth, organisation=s.partner).exists()
+        assert ContactDesignation.objects.filter(
+            municipality=s.youth.municipality, perspective=s.kind, user__organisation=s.partner
+        ).exists()
+    assert Traject.objects.exists()
+    assert Aanmelding.objects.filter(
+        status=AanmeldingStatus.RUNNING, institution__code="demo-mbo"
+    ).exists()
+    assert not User.objects.filter(email__endswith="@demo.vangnet.nl", phone="").exists()
+    assert not User.objects.filter(email__endswith="@demo.vangnet.nl", job_title="").exists()
+
+    before = Uitstroomperspectief.objects.count()
+    run("seed", "--scale", "demo")
+    assert Uitstroomperspectief.objects.count() == before
+
+
+@pytest.mark.django_db
 def test_every_seeded_bsn_passes_the_elfproef_and_is_stored_encrypted():
     run("seed", "--scale", "demo")
     seen = set()
