@@ -52,7 +52,8 @@ BSN_REFUSED = gettext_lazy(
 
 
 def _bsn_in_query(request: HttpRequest) -> bool:
-    """A BSN typed in the search box: it is ignored, and never copied into links or exports."""
+    """A BSN typed in the list's search box: the list ignores it and never copies it into its
+    links (sort, pages, export), so it does not spread through addresses and logs."""
     return is_valid_bsn(normalise_number(request.GET.get("q", "")))
 
 
@@ -63,7 +64,7 @@ def _list_params(request: HttpRequest) -> tuple[str, YouthFilters, str, bool]:
         state = ""
     filters = YouthFilters(
         state=state,
-        q="" if _bsn_in_query(request) else request.GET.get("q", "")[:100],
+        q=request.GET.get("q", "")[:100],
         class_name=request.GET.get("klas", "")[:30],
         school_year_level=_int_or_none(request.GET.get("leerjaar")),
         leaving_year=_int_or_none(request.GET.get("jaar_uitstroom")),
@@ -79,6 +80,9 @@ def _list_params(request: HttpRequest) -> tuple[str, YouthFilters, str, bool]:
 @permission_required("youth.list")
 def youth_list(request: HttpRequest) -> HttpResponse:
     state, filters, sort, is_school = _list_params(request)
+    bsn_refused = _bsn_in_query(request)
+    if bsn_refused:
+        filters = YouthFilters(**{**filters.__dict__, "q": ""})
     qs: QuerySet[Enrolment] | PrecountedList[Youth]
     if is_school:
         qs = selectors.enrolment_list_for_user(user=request.user, filters=filters, sort=sort)
@@ -103,7 +107,6 @@ def youth_list(request: HttpRequest) -> HttpResponse:
         )
     query = request.GET.copy()
     query.pop("page", None)
-    bsn_refused = _bsn_in_query(request)
     if bsn_refused:
         query.pop("q", None)
     export_query = query.copy()
