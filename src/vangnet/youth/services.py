@@ -40,6 +40,10 @@ ENROLMENT_FIELDS = (
 )
 
 
+def _normalised(name: str) -> str:
+    return " ".join(str(name).split()).casefold()
+
+
 def youth_find_by_identifier(*, bsn: str = "", onderwijsnummer: str = "") -> Youth | None:
     if bsn:
         return Youth.objects.filter(bsn_index=crypto.blind_index(bsn)).first()
@@ -65,12 +69,24 @@ def youth_enrol(*, school: Organisation, data: dict[str, Any], acting_user: Any)
             raise ValidationError(
                 _("This youth is already enrolled at your school."), code="duplicate"
             )
+        # The person record is shared with other organisations: a second school only links to it
+        # when it knows the same last name and date of birth, and never overwrites it.
+        if _normalised(youth.last_name) != _normalised(data.get("last_name", "")) or (
+            youth.birth_date != data.get("birth_date")
+        ):
+            raise ValidationError(
+                _(
+                    "The last name and date of birth do not match this BSN or onderwijsnummer. "
+                    "Check the details."
+                ),
+                code="mismatch",
+            )
     else:
         youth = Youth(onderwijsnummer=onderwijsnummer or None)
         youth.set_bsn(bsn or None)
-    for field in PERSON_FIELDS:
-        if field in data:
-            setattr(youth, field, data[field])
+        for field in PERSON_FIELDS:
+            if field in data:
+                setattr(youth, field, data[field])
     try:
         with transaction.atomic():
             youth.save()

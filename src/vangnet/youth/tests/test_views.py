@@ -161,3 +161,33 @@ def test_a_bsn_in_the_list_search_is_ignored_and_kept_out_of_links(client, world
     assert response.status_code == 200
     assert "Zoeken op BSN kan niet" in html
     assert bsn not in html
+
+
+def test_second_school_links_to_known_youth_without_overwriting_the_record(client, world):
+    enrolment = EnrolmentFactory(organisation=world.other_school, youth__last_name="Bakker")
+    youth = enrolment.youth
+    login_verified(client, world.users["school_gebruiker"])
+    url = reverse("youth:add")
+    data = _valid_data(
+        world,
+        form_token=_token(client, url),
+        bsn=youth.bsn,
+        last_name="bakker",
+        first_name="Anders",
+        birth_date=youth.birth_date.isoformat(),
+        street="Andere straat",
+    )
+    assert client.post(url, data).status_code == 302
+    youth.refresh_from_db()
+    assert youth.first_name != "Anders" and youth.street != "Andere straat"
+    assert Enrolment.objects.filter(youth=youth).count() == 2
+
+
+def test_known_bsn_with_other_name_or_birth_date_is_refused(client, world):
+    youth = EnrolmentFactory(organisation=world.other_school, youth__last_name="Bakker").youth
+    login_verified(client, world.users["school_gebruiker"])
+    url = reverse("youth:add")
+    response = client.post(url, _valid_data(world, form_token=_token(client, url), bsn=youth.bsn))
+    assert response.status_code == 200
+    assert "komen niet overeen" in response.content.decode()
+    assert Enrolment.objects.filter(youth=youth).count() == 1
