@@ -436,3 +436,12 @@ def test_fifty_thousand_rows_work(world):
     assert (report.rows, report.created) == (50_000, 50_000)
     assert Enrolment.objects.filter(organisation=world.pro).count() == 50_000
     assert ImportJob.objects.get().rows_created == 50_000
+
+
+def test_a_bsn_typed_into_another_column_is_not_repeated_in_the_report(world):
+    stray = make_bsn()
+    errors = _refused_and_nothing_written(
+        world, "jongerenlijst", youth_list([youth_row(overrides={"Geslacht": stray})])
+    )
+    assert errors
+    assert all(stray not in message for _, _, message in errors)
