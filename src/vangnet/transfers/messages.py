@@ -7,6 +7,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from vangnet.core.logging import redact_bsn
+
 from .domain.problems import Code, Note, Problem, Remark
 
 SAVE_AS_XLSX = gettext_lazy("Save the file in Excel as 'Excel workbook (.xlsx)' and try again.")
@@ -143,4 +145,6 @@ def remark_text(remark: Remark) -> str:
 
 
 def problem_dict(problem: Problem) -> dict[str, Any]:
-    return {"row": problem.row, "column": problem.column, "message": problem_text(problem)}
+    # Reports are stored and shown; a BSN typed into the wrong cell must not be repeated in them.
+    message = redact_bsn(problem_text(problem))
+    return {"row": problem.row, "column": problem.column, "message": message}
