@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -17,11 +17,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from vangnet.accounts.models import User
 from vangnet.audit.models import AuditAction
 from vangnet.audit.services import audit_many
 from vangnet.core.decorators import permission_required
 from vangnet.core.forms import idempotency_check
+from vangnet.core.users import signed_in_user
 from vangnet.organisations.models import Perspective
 from vangnet.transfers import exports
 
@@ -34,13 +34,6 @@ STATE_LABELS = {
     "afgesloten": gettext_lazy("Closed"),
     "alle": gettext_lazy("All"),
 }
-
-
-def _user(request: HttpRequest) -> User:
-    """The signed-in staff member (the decorator already turned anonymous visitors away)."""
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
@@ -61,13 +54,13 @@ def partner_samenwerkingen(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("status", "open")
     if state not in selectors.PARTNER_LIST_STATES:
         state = "open"
-    qs = selectors.partner_samenwerking_list(user=_user(request), state=state)
+    qs = selectors.partner_samenwerking_list(user=signed_in_user(request), state=state)
     page = Paginator(qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     with transaction.atomic():
         # One event per youth shown, so "who saw this youth" also finds this list.
         audit_many(
-            user=_user(request),
+            user=signed_in_user(request),
             action=AuditAction.SEARCH,
             youth_ids=[row.youth_id for row in rows],
             description="samenwerkingen",
@@ -100,7 +93,7 @@ def _contact_names(samenwerking: Samenwerking) -> str:
 @permission_required("jikp.partner_samenwerkingen")
 def partner_samenwerkingen_export(request: HttpRequest) -> HttpResponseBase:
     """The samenwerkingen list (with its status filter) as xlsx or CSV; never a BSN."""
-    user = _user(request)
+    user = signed_in_user(request)
     state = request.GET.get("status", "open")
     if state not in selectors.PARTNER_LIST_STATES:
         state = "open"
@@ -151,14 +144,15 @@ def partner_samenwerkingen_export(request: HttpRequest) -> HttpResponseBase:
 def partner_contact(request: HttpRequest, samenwerking_id: int) -> HttpResponse:
     """Link one of the partner's own colleagues to the youth as contact person."""
     samenwerking = selectors.partner_samenwerking_get(
-        user=_user(request), samenwerking_id=samenwerking_id
+        user=signed_in_user(request), samenwerking_id=samenwerking_id
     )
     back = _next_url(request, reverse("jikp:partner_samenwerkingen"))
     if samenwerking.status == SamenwerkingStatus.CLOSED:
         messages.info(request, _("This samenwerking has been closed."))
         return redirect(back)
     form = ContactLinkForm(
-        request.POST or None, colleagues=selectors.colleagues_for_contact(user=_user(request))
+        request.POST or None,
+        colleagues=selectors.colleagues_for_contact(user=signed_in_user(request)),
     )
     if request.method == "POST" and form.is_valid():
         duplicate = idempotency_check(request)
@@ -167,7 +161,7 @@ def partner_contact(request: HttpRequest, samenwerking_id: int) -> HttpResponse:
         contact = form.cleaned_data["contact"]
         try:
             services.contact_person_link(
-                youth=samenwerking.youth, contact=contact, acting_user=_user(request)
+                youth=samenwerking.youth, contact=contact, acting_user=signed_in_user(request)
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -185,7 +179,7 @@ def partner_contact(request: HttpRequest, samenwerking_id: int) -> HttpResponse:
             "form": form,
             "samenwerking": samenwerking,
             "linked": selectors.partner_contacts_for_youth(
-                user=_user(request), youth_id=samenwerking.youth_id
+                user=signed_in_user(request), youth_id=samenwerking.youth_id
             ),
             "back": back,
         },
@@ -195,14 +189,14 @@ def partner_contact(request: HttpRequest, samenwerking_id: int) -> HttpResponse:
 @permission_required("jikp.partner_samenwerkingen")
 def partner_close(request: HttpRequest, samenwerking_id: int) -> HttpResponse:
     samenwerking = selectors.partner_samenwerking_get(
-        user=_user(request), samenwerking_id=samenwerking_id
+        user=signed_in_user(request), samenwerking_id=samenwerking_id
     )
     back = _next_url(request, reverse("jikp:partner_samenwerkingen"))
     if samenwerking.status == SamenwerkingStatus.CLOSED:
         messages.info(request, _("This samenwerking has been closed."))
         return redirect(back)
     if request.method == "POST":
-        services.samenwerking_close(samenwerking=samenwerking, acting_user=_user(request))
+        services.samenwerking_close(samenwerking=samenwerking, acting_user=signed_in_user(request))
         messages.success(
             request,
             _("The samenwerking for %(youth)s has been closed.")
@@ -220,7 +214,7 @@ def general_contacts(request: HttpRequest, municipality_id: int, perspective: st
     if perspective not in Perspective.values:
         raise Http404
     municipality = selectors.general_municipality(
-        user=_user(request), municipality_id=municipality_id
+        user=signed_in_user(request), municipality_id=municipality_id
     )
     contacts = selectors.designated_contacts_for_region(
         region_id=municipality.region_id, municipality_id=municipality.pk, perspective=perspective
@@ -271,7 +265,7 @@ def document_add(request: HttpRequest) -> HttpResponse:
                 title=form.cleaned_data["title"],
                 description=form.cleaned_data["description"],
                 uploaded=form.cleaned_data["file"],
-                acting_user=_user(request),
+                acting_user=signed_in_user(request),
             )
         except ValidationError as exc:
             form.add_error("file", exc)
@@ -289,7 +283,7 @@ def document_add(request: HttpRequest) -> HttpResponse:
 def document_delete(request: HttpRequest, document_id: int) -> HttpResponse:
     document = selectors.document_get(document_id=document_id)
     if request.method == "POST":
-        services.document_delete(document=document, acting_user=_user(request))
+        services.document_delete(document=document, acting_user=signed_in_user(request))
         messages.success(
             request, _("The document %(title)s has been removed.") % {"title": document.title}
         )

@@ -1,32 +1,25 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from vangnet.accounts.models import User
 from vangnet.core.decorators import permission_required
 from vangnet.core.forms import idempotency_check
+from vangnet.core.users import signed_in_user
 from vangnet.jikp import selectors as jikp_selectors
 
 from .forms import SETTING_FIELDS, DesignationForm, OrganisationSettingsForm
 from .services import designation_add, designation_remove, organisation_settings_update
 
 
-def _user(request: HttpRequest) -> User:
-    """The signed-in staff member (the decorator already turned anonymous visitors away)."""
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
-
-
 @permission_required("organisations.view_settings")
 def settings_view(request: HttpRequest) -> HttpResponse:
     """Instellingen (seed 000 §9): preferences of the user's own organisation."""
-    organisation = _user(request).organisation
+    organisation = signed_in_user(request).organisation
     if organisation is None:
         raise Http404
     has_settings = organisation.is_school
@@ -39,7 +32,9 @@ def settings_view(request: HttpRequest) -> HttpResponse:
             return render(request, "errors/403.html", status=403)
         if form.is_valid():
             organisation_settings_update(
-                organisation=organisation, data=form.cleaned_data, acting_user=_user(request)
+                organisation=organisation,
+                data=form.cleaned_data,
+                acting_user=signed_in_user(request),
             )
             messages.success(request, _("Settings saved."))
             return redirect("organisations:settings")
@@ -69,7 +64,7 @@ def _designations_url(region_id: int) -> str:
 @permission_required("organisations.manage_designations")
 def designations(request: HttpRequest) -> HttpResponse:
     """Manage the designated contacts per municipality and perspective of a region (§8.2)."""
-    regions = jikp_selectors.designation_regions(user=_user(request))
+    regions = jikp_selectors.designation_regions(user=signed_in_user(request))
     region_id = _int_or_none(request.GET.get("regio"))
     region = (regions.filter(pk=region_id).first() if region_id else None) or regions.first()
     if region is None:
@@ -88,7 +83,7 @@ def designations(request: HttpRequest) -> HttpResponse:
                 municipality=form.cleaned_data["municipality"],
                 perspective=form.cleaned_data["perspective"],
                 user=form.cleaned_data["user"],
-                acting_user=_user(request),
+                acting_user=signed_in_user(request),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -117,10 +112,12 @@ def designations(request: HttpRequest) -> HttpResponse:
 
 @permission_required("organisations.manage_designations")
 def designation_delete(request: HttpRequest, designation_id: int) -> HttpResponse:
-    designation = jikp_selectors.designation_get(user=_user(request), designation_id=designation_id)
+    designation = jikp_selectors.designation_get(
+        user=signed_in_user(request), designation_id=designation_id
+    )
     region_id = designation.municipality.region_id
     if request.method == "POST":
-        designation_remove(designation=designation, acting_user=_user(request))
+        designation_remove(designation=designation, acting_user=signed_in_user(request))
         messages.success(
             request,
             _("%(name)s is no longer a contact person for %(municipality)s (%(perspective)s).")

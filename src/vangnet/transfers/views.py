@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.http.response import HttpResponseBase
@@ -12,9 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from vangnet.accounts.models import User
 from vangnet.core.decorators import permission_required
 from vangnet.core.forms import idempotency_check
+from vangnet.core.users import signed_in_user
 
 from . import exports, selectors, services, spreadsheets, tasks
 from .domain.columns import LAYOUTS, Kind
@@ -39,13 +38,6 @@ DESCRIPTIONS = {
         "2021/2022."
     ),
 }
-
-
-def _user(request: HttpRequest) -> User:
-    """The signed-in staff member (the decorator already turned anonymous visitors away)."""
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
 
 
 def _kind(value: str) -> Kind:
@@ -75,7 +67,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @permission_required("transfers.import")
 def template_download(request: HttpRequest, kind: str) -> HttpResponse:
     kind_ = _kind(kind)
-    organisation = _user(request).organisation
+    organisation = signed_in_user(request).organisation
     municipality = (
         organisation.municipality.name if organisation and organisation.municipality else ""
     )
@@ -97,7 +89,9 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
         if duplicate is not None:
             return duplicate
         job = services.job_create(
-            kind=kind_.value, uploaded=form.cleaned_data["file"], acting_user=_user(request)
+            kind=kind_.value,
+            uploaded=form.cleaned_data["file"],
+            acting_user=signed_in_user(request),
         )
         if job.status == ImportStatus.UPLOADED:
             if services.job_runs_in_background(job):
@@ -145,9 +139,9 @@ def job_apply(request: HttpRequest, job_id: int) -> HttpResponse:
         )
         return redirect("transfers:job", job_id=job.pk)
     if job.rows_total > services.BACKGROUND_ROWS:
-        tasks.apply_import.delay(job.pk, _user(request).pk)
+        tasks.apply_import.delay(job.pk, signed_in_user(request).pk)
     else:
-        services.job_apply(job_id=job.pk, acting_user=_user(request))
+        services.job_apply(job_id=job.pk, acting_user=signed_in_user(request))
     return redirect("transfers:job", job_id=job.pk)
 
 
