@@ -15,6 +15,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from conftest import login_verified
 from tests.factories import (
@@ -158,7 +159,7 @@ def test_contacts_of_every_organisation_are_listed(school, world, youth):
     services.contact_person_link(youth=youth, contact=partner_user, acting_user=partner_user)
     html = _detail(school, youth)
     assert "Werkplein Aastad" in html
-    assert partner_user.full_name in html
+    assert escape(partner_user.full_name) in html
     # The school cannot remove the partner's contact.
     link = ContactPerson.objects.get(user=partner_user)
     assert _url("contact_remove", youth, link_id=link.pk) not in html
@@ -410,7 +411,7 @@ def test_samenwerking_is_confirmed_once_and_shown_with_partner_and_status(
     _set_perspective(youth, world, "arbeid")
     url = _url("samenwerking_request", youth)
     page = school.get(url).content.decode()
-    assert "Werkplein Aastad" in page and contact.full_name in page
+    assert "Werkplein Aastad" in page and escape(contact.full_name) in page
     data = {"form_token": _token(school, url)}
     with django_capture_on_commit_callbacks(execute=True):
         assert school.post(url, data).status_code == 302
@@ -459,7 +460,7 @@ def test_samenwerking_goes_to_the_partner_of_a_municipality_in_another_region(
 
     partner = login_verified(Client(), designated)
     listing = partner.get(reverse("jikp:partner_samenwerkingen")).content.decode()
-    assert youth.full_name in listing and "PrO De Brug" in listing
+    assert escape(youth.full_name) in listing and "PrO De Brug" in listing
     contact_url = reverse("jikp:partner_contact", args=[samenwerking.pk])
     assert _submit(partner, contact_url, {"contact": jobcoach.pk}).status_code == 302
     assert partner.get(reverse("youth:detail", args=[youth.pk])).status_code == 200

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from conftest import login_verified
 from tests.factories import EnrolmentFactory, OrganisationFactory, UserFactory
@@ -67,11 +68,11 @@ def test_partner_sees_only_its_own_open_samenwerkingen(client, world, partner_us
     assert response.status_code == 200
     assert [s.pk for s in response.context["rows"]] == [own.pk]
     html = response.content.decode()
-    assert own.youth.full_name in html
+    assert escape(own.youth.full_name) in html
     assert world.pro.name in html
     assert reverse("youth:detail", args=[own.youth_id]) in html
-    assert foreign.youth.full_name not in html
-    assert closed.youth.full_name not in html
+    assert escape(foreign.youth.full_name) not in html
+    assert escape(closed.youth.full_name) not in html
 
 
 def test_the_list_names_one_young_person_per_row(client, world, partner_user):

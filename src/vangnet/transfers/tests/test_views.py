@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from conftest import login_verified
@@ -204,7 +205,7 @@ def test_history_lists_the_organisations_jobs_only(school_client, world):
     html = school_client.get(reverse("transfers:history")).content.decode()
     assert "eigen.xlsx" in html and "ander.xlsx" not in html
     assert reverse("transfers:job", kwargs={"job_id": own.pk}) in html
-    assert world.users["school_gebruiker"].full_name in html
+    assert escape(world.users["school_gebruiker"].full_name) in html
     assert "Verwerkt" in html
 
 
