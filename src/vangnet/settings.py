@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "vangnet.jikp",
     "vangnet.transfers",
     "vangnet.dossiers",
+    "vangnet.students",
     "django_otp",
     "django_otp.plugins.otp_static",
     "django_otp.plugins.otp_totp",

@@ -22,5 +22,13 @@ urlpatterns = [
     path("bestanden/", include("vangnet.transfers.urls")),
     path("organisatie/", include("vangnet.organisations.urls")),
     path("audit/", include("vangnet.audit.urls")),
+    # Digitaal Doorstroomdossier: the student portal, the school's screens, the MBO's view and the
+    # questionnaire editor of platform beheer.
+    path("leerling/", include("vangnet.students.urls")),
+    path("leerling/ddd/", include("vangnet.dossiers.urls_student")),
+    path("ddd/", include("vangnet.dossiers.urls_staff")),
+    path("ddd/accounts/", include("vangnet.students.urls_staff")),
+    path("mbo/ddd/", include("vangnet.dossiers.urls_mbo")),
+    path("beheer/vragenlijst/", include("vangnet.dossiers.urls_questionnaire")),
     path("", include("vangnet.core.urls")),
 ]

@@ -98,3 +98,36 @@ rules.add_perm("jikp.export_school_lists", is_school_user)
 
 # --- Master data: regions, gemeenten, organisations, locations (platform management) ---------
 rules.add_perm("organisations.manage_master_data", is_platform_admin)
+
+# --- Digitaal Doorstroomdossier (seed 001) -----------------------------------------------------
+# Students use the portal (/leerling/) with their own accounts; see vangnet.students. Which dossier
+# a user may open is decided by dossiers.selectors.dossiers_visible_to / actor_of.
+
+
+@rules.predicate
+def is_mentor(user) -> bool:
+    from vangnet.accounts.models import Role
+
+    return user.has_role(Role.MENTOR)
+
+
+@rules.predicate
+def is_dean(user) -> bool:
+    from vangnet.accounts.models import Role
+
+    return user.has_role(Role.DEAN)
+
+
+@rules.predicate
+def is_ddd_mbo(user) -> bool:
+    """An MBO user whose institution takes part in the DDD."""
+    org = getattr(user, "organisation", None)
+    return bool(org is not None and org.takes_part_in_ddd)
+
+
+# Mentors and decanen work on dossiers; the decaan (the school's DDD beheerder) also manages the
+# students, their accounts and the klas → mentor links.
+rules.add_perm("dossiers.work", is_school_user & (is_mentor | is_dean))
+rules.add_perm("dossiers.manage_students", is_school_user & is_dean)
+rules.add_perm("dossiers.view_mbo", is_mbo_user & is_ddd_mbo)
+rules.add_perm("dossiers.edit_questionnaire", is_platform_admin)

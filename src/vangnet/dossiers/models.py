@@ -74,6 +74,44 @@ class StudentAccount(models.Model):
         return f"{self.user} → {self.youth_id}"
 
 
+class ClassMentor(models.Model):
+    """The klaskoppeling: which mentor(s) a class of a school has. The decaan keeps it correct
+    ("Alle leerlingen → mentoren"); a student chooses among the mentors of their class and the
+    school's decanen when sending deel A."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="class_mentors",
+        verbose_name=_("school"),
+    )
+    class_name = models.CharField(_("class"), max_length=30)
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="mentor_classes",
+        verbose_name=_("mentor"),
+    )
+    created_at = models.DateTimeField(_("linked at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["class_name", "mentor__last_name"]
+        verbose_name = _("class mentor")
+        verbose_name_plural = _("class mentors")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "class_name", "mentor"], name="class_mentor_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(class_name=""), name="class_mentor_class_not_empty"
+            ),
+        ]
+        indexes = [models.Index(fields=["mentor", "organisation"], name="class_mentor_mentor")]
+
+    def __str__(self) -> str:
+        return f"{self.class_name}: {self.mentor}"
+
+
 class QuestionnaireVersion(models.Model):
     """One version of the questionnaire. Published versions are never changed; a dossier keeps
     the version it started with."""

@@ -313,3 +313,59 @@ def dossiers_progress(*, dossiers: Iterable[Dossier]) -> dict[int, Progress]:
 
 def dossier_progress(*, dossier: Dossier) -> Progress:
     return dossiers_progress(dossiers=[dossier])[dossier.pk]
+
+
+# --- The dossier as a document (screens and PDF share it) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class AnsweredQuestion:
+    key: str
+    section: str
+    text: str
+    required: bool
+    value: Any  # as stored; None when not answered
+
+    @property
+    def answered(self) -> bool:
+        return q.is_answered(self.value)
+
+
+@dataclass(frozen=True)
+class DocumentStep:
+    key: str
+    part: str
+    title: str
+    intro: str
+    percentage: int
+    questions: tuple[AnsweredQuestion, ...]
+
+
+def dossier_document(*, dossier: Dossier, parts: Iterable[str] | None = None) -> list[DocumentStep]:
+    """The steps of the dossier's questionnaire version with their answers, in order; only the
+    given parts (Part values) when asked. Three queries, whatever the size of the questionnaire."""
+    wanted = set(parts) if parts is not None else None
+    steps = questionnaire_steps(version_id=dossier.questionnaire_id)
+    answers = dossier_answers(dossier=dossier)
+    percentages = q.step_percentages(step_definitions(steps), answers)
+    return [
+        DocumentStep(
+            key=step.key,
+            part=step.part,
+            title=step.title,
+            intro=step.intro,
+            percentage=percentages[step.key],
+            questions=tuple(
+                AnsweredQuestion(
+                    key=question.key,
+                    section=question.section,
+                    text=question.text,
+                    required=question.required,
+                    value=answers.get(question.key),
+                )
+                for question in step.questions.all()
+            ),
+        )
+        for step in steps
+        if wanted is None or step.part in wanted
+    ]

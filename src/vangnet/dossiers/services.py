@@ -400,13 +400,22 @@ def _record(
     )
 
 
-def _mail(*, to: str, subject: str, template: str, context: dict[str, Any], kind: str) -> None:
+def _mail(
+    *,
+    to: str,
+    subject: str,
+    template: str,
+    context: dict[str, Any],
+    kind: str,
+    attachment: tuple[str, bytes, str] | None = None,
+) -> None:
     if to:
         outbox_enqueue(
             to=to,
             subject=subject,
             body=render_to_string(f"dossiers/mail/{template}.txt", context),
             kind=kind,
+            attachment=attachment,
         )
 
 
@@ -831,11 +840,20 @@ def dossier_complete(*, dossier: Dossier, acting_user: User) -> Dossier:
         from_phase=from_phase,
         description="dossier completed",
     )
-    _mail(
-        to=_student_email(dossier),
-        subject=_("Vangnet: your transfer dossier is completed"),
-        template="completed",
-        context={},
-        kind="dossier_afgerond",
-    )
+    to = _student_email(dossier)
+    if to:
+        from .pdf import PDF_TYPE, dossier_pdf, dossier_pdf_filename
+
+        _mail(
+            to=to,
+            subject=_("Vangnet: your transfer dossier is completed"),
+            template="completed",
+            context={},
+            kind="dossier_afgerond",
+            attachment=(
+                dossier_pdf_filename(dossier=dossier),
+                dossier_pdf(dossier=dossier),
+                PDF_TYPE,
+            ),
+        )
     return dossier

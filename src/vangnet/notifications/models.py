@@ -26,6 +26,10 @@ class OutboxMessage(models.Model):
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    # One optional attachment (e.g. the completed transfer dossier as PDF).
+    attachment_name = models.CharField(_("attachment name"), max_length=200, blank=True)
+    attachment_type = models.CharField(_("attachment type"), max_length=100, blank=True)
+    attachment = models.BinaryField(_("attachment"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at"]

@@ -25,9 +25,28 @@ MAX_ATTEMPTS = 8
 STALE_CLAIM = timedelta(minutes=10)
 
 
-def outbox_enqueue(*, to: str, subject: str, body: str, kind: str = "") -> OutboxMessage:
-    """Write a message to the outbox; delivery is scheduled when the surrounding transaction commits."""
-    message = OutboxMessage.objects.create(to=to, subject=subject[:200], body=body, kind=kind)
+def outbox_enqueue(
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    kind: str = "",
+    attachment: tuple[str, bytes, str] | None = None,
+) -> OutboxMessage:
+    """Write a message to the outbox; delivery is scheduled when the surrounding transaction commits.
+
+    `attachment` is (file name, content, MIME type).
+    """
+    name, content, mimetype = attachment if attachment is not None else ("", None, "")
+    message = OutboxMessage.objects.create(
+        to=to,
+        subject=subject[:200],
+        body=body,
+        kind=kind,
+        attachment_name=name,
+        attachment_type=mimetype,
+        attachment=content,
+    )
     transaction.on_commit(lambda: _schedule(message.pk))
     return message
 
@@ -69,6 +88,10 @@ def outbox_deliver(*, message_id: int) -> bool:
             "Message-ID": f"<outbox-{message.pk}-{int(message.created_at.timestamp())}@vangnet>"
         },
     )
+    if message.attachment_name and message.attachment is not None:
+        email.attach(
+            message.attachment_name, bytes(message.attachment), message.attachment_type or None
+        )
     try:
         email.send(fail_silently=False)
     except Exception as exc:

@@ -98,6 +98,11 @@ class Organisation(models.Model):
     auto_monitor_day_care = models.BooleanField(
         _("monitor youth who left for day care automatically"), default=False
     )
+    # An MBO that takes part in the Digitaal Doorstroomdossier sees the completed dossiers of its
+    # applicants, with the OPP / warme-overdracht answers (seed 001).
+    takes_part_in_ddd = models.BooleanField(
+        _("takes part in the digital transfer dossier"), default=False
+    )
 
     class Meta:
         ordering = ["name"]

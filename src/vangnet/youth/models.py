@@ -53,6 +53,11 @@ class Youth(models.Model):
         db_index=False,  # indexed by Meta.indexes "youth_municipality"
     )
     wlz_indication = models.BooleanField(_("WLZ indication"), default=False)
+    # A student loaded from a VO school's leerlinglijst may arrive without BSN or onderwijsnummer;
+    # the school knows them by leerlingnummer until the BSN is linked at "Activeer DDD" (ADR 0003).
+    identified_by_school = models.BooleanField(
+        _("known only by student number"), default=False, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -67,7 +72,8 @@ class Youth(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(bsn_index__isnull=False)
-                | models.Q(onderwijsnummer__isnull=False),
+                | models.Q(onderwijsnummer__isnull=False)
+                | models.Q(identified_by_school=True),
                 name="youth_has_identifier",
             ),
             models.CheckConstraint(
@@ -128,6 +134,9 @@ class Enrolment(models.Model):
     class_name = models.CharField(_("class"), max_length=30, blank=True)
     school_year_level = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     student_number = models.CharField(_("student number"), max_length=30, blank=True)
+    # The student's own address as the school supplied it (leerlinglijst): account instructions
+    # and the activation mail of the student portal go there.
+    student_email = models.EmailField(_("student e-mail address"), blank=True)
     enrolled_on = models.DateField(_("enrolment date"))
     unenrolled_on = models.DateField(_("unenrolment date"), null=True, blank=True)
     unenrolment_processed = models.BooleanField(
