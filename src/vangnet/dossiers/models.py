@@ -65,6 +65,8 @@ class StudentAccount(models.Model):
         "youth.Youth", on_delete=models.CASCADE, related_name="student_account"
     )
     linked_at = models.DateTimeField(_("linked at"), default=timezone.now)
+    # "Activeer DDD": set once a BSN is linked to the student's person record (seed 001).
+    ddd_activated_at = models.DateTimeField(_("DDD activated at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("student account")
