@@ -90,7 +90,8 @@ rules.add_perm(
     "organisations.manage_designations", (is_municipality_user & is_org_admin) | is_platform_admin
 )
 rules.add_perm("organisations.view_settings", rules.is_authenticated)
-rules.add_perm("organisations.change_settings", is_school_user & is_org_admin)
+# An MBO's administrator sets whether the institution takes part in the DDD (seed 001).
+rules.add_perm("organisations.change_settings", (is_school_user | is_mbo_user) & is_org_admin)
 
 # --- JIKP school lists (Schoolgaand, Entree, Uitgeschreven) and their exports ----------------
 rules.add_perm("jikp.view_school_lists", is_school_user)

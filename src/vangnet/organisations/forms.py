@@ -7,9 +7,15 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .models import Perspective
-from .services import SETTING_FIELDS
+from .services import MBO_SETTING_FIELDS, SETTING_FIELDS
 
-__all__ = ["SETTING_FIELDS", "DesignationForm", "OrganisationSettingsForm"]
+__all__ = [
+    "MBO_SETTING_FIELDS",
+    "SETTING_FIELDS",
+    "DesignationForm",
+    "MboSettingsForm",
+    "OrganisationSettingsForm",
+]
 
 
 class OrganisationSettingsForm(forms.Form):
@@ -26,6 +32,18 @@ class OrganisationSettingsForm(forms.Form):
     auto_monitor_day_care = forms.BooleanField(
         label=Perspective.DAY_CARE.label,
         help_text=_("For youth whose uitstroomperspectief was day care when they left."),
+        required=False,
+    )
+
+
+class MboSettingsForm(forms.Form):
+    takes_part_in_ddd = forms.BooleanField(
+        label=_("Takes part in the Digitaal Doorstroomdossier"),
+        help_text=_(
+            "When ticked, your institution sees the completed transfer dossiers of the students "
+            "who applied to it, including whether a care file is handed over in person and "
+            "whether the school would like contact."
+        ),
         required=False,
     )
 

@@ -73,6 +73,7 @@ class OrganisationForm(_MasterDataForm):
             "municipality",
             "brin",
             "has_entree",
+            "takes_part_in_ddd",
             "email",
             "phone",
         ]
@@ -130,6 +131,11 @@ class OrganisationForm(_MasterDataForm):
             self.add_error("brin", _("Only schools and MBO institutions have a BRIN number."))
         if data.get("has_entree") and kind != OrganisationKind.MBO:
             self.add_error("has_entree", _("Only an MBO institution offers Entree programmes."))
+        if data.get("takes_part_in_ddd") and kind != OrganisationKind.MBO:
+            self.add_error(
+                "takes_part_in_ddd",
+                _("Only an MBO institution takes part in the DDD as receiving institution."),
+            )
         return data
 
 

@@ -21,6 +21,8 @@ from .models import (
 )
 
 SETTING_FIELDS = ("auto_monitor_education", "auto_monitor_work", "auto_monitor_day_care")
+# An MBO institution sets whether it takes part in the Digitaal Doorstroomdossier (seed 001).
+MBO_SETTING_FIELDS = ("takes_part_in_ddd",)
 DESIGNATABLE_KINDS = frozenset({*CHAIN_PARTNER_KINDS, OrganisationKind.MUNICIPALITY})
 
 
@@ -31,9 +33,8 @@ def organisation_settings_update(
     """Save the preferences (Instellingen, seed 000 §9) of the acting user's own organisation."""
     if acting_user.organisation_id != organisation.pk:
         raise PermissionDenied
-    changed = {
-        k: v for k, v in data.items() if k in SETTING_FIELDS and getattr(organisation, k) != v
-    }
+    allowed = MBO_SETTING_FIELDS if organisation.kind == OrganisationKind.MBO else SETTING_FIELDS
+    changed = {k: v for k, v in data.items() if k in allowed and getattr(organisation, k) != v}
     for key, value in changed.items():
         setattr(organisation, key, value)
     if changed:

@@ -12,7 +12,14 @@ from vangnet.core.forms import idempotency_check
 from vangnet.core.users import signed_in_user
 from vangnet.jikp import selectors as jikp_selectors
 
-from .forms import SETTING_FIELDS, DesignationForm, OrganisationSettingsForm
+from .forms import (
+    MBO_SETTING_FIELDS,
+    SETTING_FIELDS,
+    DesignationForm,
+    MboSettingsForm,
+    OrganisationSettingsForm,
+)
+from .models import OrganisationKind
 from .services import designation_add, designation_remove, organisation_settings_update
 
 
@@ -22,10 +29,17 @@ def settings_view(request: HttpRequest) -> HttpResponse:
     organisation = signed_in_user(request).organisation
     if organisation is None:
         raise Http404
-    has_settings = organisation.is_school
+    is_mbo = organisation.kind == OrganisationKind.MBO
+    has_settings = organisation.is_school or is_mbo
     can_change = request.user.has_perm("organisations.change_settings")
-    form = OrganisationSettingsForm(
-        request.POST or None, initial={f: getattr(organisation, f) for f in SETTING_FIELDS}
+    form_class, fields = (
+        (MboSettingsForm, MBO_SETTING_FIELDS)
+        if is_mbo
+        else (OrganisationSettingsForm, SETTING_FIELDS)
+    )
+    form = form_class(
+        request.POST if request.method == "POST" else None,  # all boxes unticked: empty POST
+        initial={f: getattr(organisation, f) for f in fields},
     )
     if request.method == "POST":
         if not can_change:
@@ -45,6 +59,7 @@ def settings_view(request: HttpRequest) -> HttpResponse:
             "form": form,
             "organisation": organisation,
             "has_settings": has_settings,
+            "is_mbo": is_mbo,
             "can_change": can_change,
         },
     )
