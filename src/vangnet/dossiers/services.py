@@ -857,3 +857,144 @@ def dossier_complete(*, dossier: Dossier, acting_user: User) -> Dossier:
             ),
         )
     return dossier
+
+
+# --- Student screens ----------------------------------------------------------------------------
+
+MAX_PROGRAMME_LENGTH = 200
+MAX_LEVEL_LENGTH = 20
+
+
+@transaction.atomic
+def dossier_start_for_student(*, youth: Youth, acting_user: User) -> tuple[Dossier, bool]:
+    """ "Nieuw dossier" in the student portal: (dossier, created).
+
+    Only after "Activeer DDD". When a mentor or decaan already started deel B early for this
+    student, that dossier is the student's to continue: no second dossier is made.
+    """
+    if acting_user.kind != AccountKind.STUDENT:
+        raise PermissionDenied
+    account = (
+        StudentAccount.objects.select_for_update().filter(user=acting_user, youth=youth).first()
+    )
+    if account is None:
+        raise PermissionDenied
+    if account.ddd_activated_at is None:
+        raise ValidationError(
+            _("Activate the transfer dossier on your start page first."), code="not_activated"
+        )
+    waiting = (
+        Dossier.objects.filter(youth=youth, phase=Phase.DEEL_A, archived=False)
+        .exclude(started_by__kind=AccountKind.STUDENT)
+        .order_by("created_at", "id")
+        .first()
+    )
+    if waiting is not None:
+        return waiting, False
+    return dossier_start(youth=youth, acting_user=acting_user), True
+
+
+@transaction.atomic
+def consent_give_and_complete(
+    *,
+    dossier: Dossier,
+    acting_user: User,
+    remark: str = "",
+    guardian_name: str = "",
+    guardian_relation: str = "",
+    guardian_consented_on: dt.date | None = None,
+) -> Dossier:
+    """ "Akkoord" on the akkoordverklaring page: fill it in and complete the dossier at once; when
+    either step is refused, neither happens."""
+    consent_give(
+        dossier=dossier,
+        acting_user=acting_user,
+        remark=remark,
+        guardian_name=guardian_name,
+        guardian_relation=guardian_relation,
+        guardian_consented_on=guardian_consented_on,
+    )
+    return dossier_complete(dossier=dossier, acting_user=acting_user)
+
+
+def _aanmelding_editable(dossier: Dossier, acting_user: User) -> Dossier:
+    from .domain.state import MESSAGES, Reason
+
+    dossier = _lock(dossier)
+    if _actor(dossier, acting_user) != Actor.STUDENT:
+        raise PermissionDenied
+    if dossier.phase == Phase.AFGEROND:
+        raise ValidationError(_(MESSAGES[Reason.COMPLETED]), code=Reason.COMPLETED.value)
+    if dossier.archived:
+        raise ValidationError(_(MESSAGES[Reason.ARCHIVED]), code=Reason.ARCHIVED.value)
+    return dossier
+
+
+def _aanmelding_link(dossier: Dossier, aanmelding: Aanmelding, acting_user: User) -> None:
+    dossier.aanmelding = aanmelding
+    dossier.save(update_fields=["aanmelding", "updated_at"])
+    audit_record(
+        user=acting_user,
+        action=AuditAction.UPDATE,
+        obj=dossier,
+        youth_id=dossier.youth_id,
+        description="dossier MBO application linked",
+        detail={"aanmelding": aanmelding.pk, "institution": aanmelding.institution_id},
+    )
+
+
+@transaction.atomic
+def dossier_aanmelding_link(
+    *, dossier: Dossier, acting_user: User, aanmelding: Aanmelding
+) -> Dossier:
+    """The student names one of their own MBO applications as the one this dossier is for."""
+    from vangnet.jikp.models import AanmeldingStatus
+
+    dossier = _aanmelding_editable(dossier, acting_user)
+    if aanmelding.youth_id != dossier.youth_id:
+        raise ValidationError({"aanmelding": _("This application belongs to another student.")})
+    if aanmelding.status == AanmeldingStatus.WITHDRAWN:
+        raise ValidationError({"aanmelding": _("This application was withdrawn.")})
+    _aanmelding_link(dossier, aanmelding, acting_user)
+    return dossier
+
+
+@transaction.atomic
+def dossier_aanmelding_set(
+    *, dossier: Dossier, acting_user: User, institution: Any, programme: str, level: str = ""
+) -> Dossier:
+    """The student enters the MBO they applied to (instelling, opleiding, niveau): a running
+    Aanmelding is created and linked to the dossier. A later issue fills applications from the MBO
+    feeds; until then this is how the MBO gets to see the completed dossier."""
+    from vangnet.organisations.models import Organisation, OrganisationKind
+
+    dossier = _aanmelding_editable(dossier, acting_user)
+    programme, level = programme.strip(), level.strip()
+    errors: dict[str, str] = {}
+    if not (
+        isinstance(institution, Organisation)
+        and institution.kind == OrganisationKind.MBO
+        and institution.is_active
+    ):
+        errors["institution"] = _("Choose an MBO institution from the list.")
+    if not programme:
+        errors["programme"] = _("Enter the programme you applied for.")
+    elif len(programme) > MAX_PROGRAMME_LENGTH:
+        errors["programme"] = _("Enter at most 200 characters.")
+    if len(level) > MAX_LEVEL_LENGTH:
+        errors["level"] = _("Enter at most 20 characters.")
+    if errors:
+        raise ValidationError(errors)
+    aanmelding = Aanmelding.objects.create(
+        youth_id=dossier.youth_id, institution=institution, programme=programme, level=level
+    )
+    audit_record(
+        user=acting_user,
+        action=AuditAction.CREATE,
+        obj=aanmelding,
+        youth_id=dossier.youth_id,
+        description="MBO application entered by student",
+        detail={"institution": institution.pk},
+    )
+    _aanmelding_link(dossier, aanmelding, acting_user)
+    return dossier
