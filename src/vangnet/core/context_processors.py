@@ -32,10 +32,17 @@ def _menu(user: Any) -> list[dict[str, str]]:
             (_("Youth"), "youth:list", ""),
             (_("General"), "core:general", ""),
         ]
+        if user.has_perm("dossiers.view_mbo"):  # an MBO taking part in the DDD
+            from vangnet.dossiers.urls_mbo import MENU_LABEL as DDD_MBO
+
+            items.insert(2, (DDD_MBO, "ddd_mbo:list", ""))
     elif roles.is_platform_admin(user):
+        from vangnet.dossiers.urls_questionnaire import MENU_LABEL as DDD_QUESTIONNAIRE
+
         items += [
             (_("Audit log"), "audit:search", ""),
             (_("Organisations"), "organisations:manage", ""),
+            (DDD_QUESTIONNAIRE, "ddd_questionnaire:versions", ""),
             (_("General"), "core:general", ""),
         ]
     return [
