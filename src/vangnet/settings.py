@@ -207,6 +207,8 @@ EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = os.environ.get("VANGNET_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("VANGNET_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("VANGNET_FROM_EMAIL", "Vangnet <noreply@vangnet.example>")
+# Links in e-mails (student portal activation) are built on this address.
+VANGNET_PUBLIC_URL = os.environ.get("VANGNET_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Celery: without a broker every task runs inline.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

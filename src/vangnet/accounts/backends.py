@@ -12,6 +12,16 @@ from .models import User
 
 
 class OrganisationAwareBackend(ModelBackend):
+    def authenticate(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        user = super().authenticate(request, *args, **kwargs)
+        # A student account signs in at the student portal only (ADR 0003), never at the staff
+        # sign-in: there it fails like a wrong password.
+        if user is not None and user.kind == "student":
+            path = getattr(request, "path", "") or ""
+            if not path.startswith("/leerling/"):
+                return None
+        return user
+
     def user_can_authenticate(self, user: Any) -> bool:
         if not super().user_can_authenticate(user):
             return False

@@ -26,6 +26,13 @@ OPEN_PREFIXES = (
     "/health/",
 )
 
+# A student account (ADR 0003) signs in without a second factor and may open only these paths.
+STUDENT_PREFIXES = ("/leerling/", "/static/", "/i18n/", "/account/uitloggen/")
+
+
+def is_student(user: object) -> bool:
+    return getattr(user, "kind", "") == "student"
+
 
 class SessionLimitsMiddleware:
     """Ends a session after 12 hours, however active; idle expiry is SESSION_COOKIE_AGE."""
@@ -41,7 +48,10 @@ class SessionLimitsMiddleware:
             if started is None:
                 request.session[SESSION_STARTED_KEY] = now
             elif now - int(started) > settings.SESSION_ABSOLUTE_SECONDS:
+                student = is_student(user)
                 logout(request)
+                if student:
+                    return redirect(f"{resolve_url('students:login')}?{SESSION_ENDED_PARAM}=1")
                 # The message middleware runs after this one, so the login page shows the notice
                 # from the query string instead of from the messages framework.
                 return redirect(f"{resolve_url(settings.LOGIN_URL)}?{SESSION_ENDED_PARAM}=1")
@@ -56,6 +66,11 @@ class RequireTwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and is_student(user):
+            # No two-step verification for students; they are confined to the student portal.
+            if request.path.startswith(STUDENT_PREFIXES):
+                return self.get_response(request)
+            return redirect("students:home")
         if user is not None and user.is_authenticated:
             if user.is_verified():
                 if not request.session.get(WAS_VERIFIED_KEY):

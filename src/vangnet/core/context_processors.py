@@ -53,9 +53,15 @@ def _menu(user: Any) -> list[dict[str, str]]:
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not user.is_verified():
+    if user is not None and user.is_authenticated and getattr(user, "kind", "") == "student":
+        # Students sign in without a second factor (ADR 0003) and only see their own portal.
+        from vangnet.students.navigation import student_nav_items
+
+        items = student_nav_items()
+    elif user is None or not user.is_authenticated or not user.is_verified():
         return {"nav_items": []}
-    items = _menu(user)
+    else:
+        items = _menu(user)
     # The current item is the one whose address is the longest prefix of this page's path.
     path = request.path
     best = None

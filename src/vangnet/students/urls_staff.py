@@ -1,5 +1,10 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from . import views_staff as views
 
 app_name = "student_accounts"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.instructions, name="instructions"),
+    path("leerlingen-zoeken/", views.suggest, name="suggest"),
+]
