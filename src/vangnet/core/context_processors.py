@@ -8,6 +8,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from vangnet.accounts.models import Role
+
 from . import roles
 
 
@@ -18,6 +20,19 @@ def _menu(user: Any) -> list[dict[str, str]]:
             (_("Schoolgoing"), "jikp:schoolgaand", ""),
             (_("Entree"), "jikp:entree", ""),
             (_("Unenrolled"), "jikp:uitgeschreven", ""),
+        ]
+        if user.has_role(Role.DEAN) or user.has_role(Role.MENTOR):
+            # The Digitaal Doorstroomdossier: dashboard, dossiers and the students.
+            items += [
+                (_("Transfer dossier"), "ddd:dashboard", ""),
+                (_("Dossiers"), "ddd:dossiers", ""),
+                (
+                    _("All students") if user.has_role(Role.DEAN) else _("My students"),
+                    "ddd:students",
+                    "",
+                ),
+            ]
+        items += [
             (_("General"), "core:general", ""),
             (_("Settings"), "organisations:settings", ""),
         ]

@@ -32,12 +32,17 @@ from django.db.models import (
 from vangnet.accounts.models import AccountKind, Role, User
 from vangnet.core import roles
 from vangnet.jikp.models import Aanmelding, AanmeldingStatus
+from vangnet.organisations.models import Organisation, OrganisationKind
+from vangnet.youth.models import Enrolment
 from vangnet.youth.selectors import enrolments_visible_to
 
 from .domain import questionnaire as q
-from .domain.state import Actor
+from .domain.state import Actor, DossierState
+from .domain.state import Phase as StatePhase
 from .models import (
     Answer,
+    ClassMentor,
+    Consent,
     Dossier,
     DossierEvent,
     EventKind,
@@ -182,14 +187,22 @@ def dashboard_counts_per_phase(*, user: User) -> dict[str, int]:
 
 
 def dossier_recipients(*, dossier: Dossier) -> QuerySet[User]:
-    """Whom the student can send deel A to: the mentors and decanen of the dossier's school."""
+    """Whom the student can send deel A to: the mentors linked to the student's current class
+    at the dossier's school (the klaskoppeling) and the school's decanen. A class without a
+    mentor leaves only the decanen."""
+    classes = Enrolment.objects.filter(
+        youth_id=dossier.youth_id, organisation_id=dossier.school_id, unenrolment_processed=False
+    ).values("class_name")
+    class_mentors = ClassMentor.objects.filter(
+        organisation_id=dossier.school_id, class_name__in=classes
+    ).values("mentor_id")
     return (
         User.objects.filter(
             organisation_id=dossier.school_id,
             kind=AccountKind.STAFF,
             is_active=True,
-            roles__role__in=[Role.MENTOR, Role.DEAN],
         )
+        .filter(Q(roles__role=Role.DEAN) | Q(roles__role=Role.MENTOR, pk__in=class_mentors))
         .distinct()
         .order_by("last_name", "first_name")
     )
@@ -369,3 +382,169 @@ def dossier_document(*, dossier: Dossier, parts: Iterable[str] | None = None) ->
         for step in steps
         if wanted is None or step.part in wanted
     ]
+
+
+# --- Staff screens ------------------------------------------------------------------------------
+
+
+def staff_is_dean(user: User) -> bool:
+    return _is_staff_of_school(user) and user.has_role(Role.DEAN)
+
+
+def staff_dossiers(*, user: User) -> QuerySet[Dossier]:
+    """The dossiers of the staff overviews and counters: the decaan's school, the mentor's own."""
+    if staff_is_dean(user):
+        return dossiers_for_dean(user=user)
+    return dossiers_for_mentor(user=user)
+
+
+def _current_enrolments(school_id: int) -> QuerySet[Enrolment]:
+    return Enrolment.objects.filter(
+        organisation_id=school_id, unenrolled_on__isnull=True, unenrolment_processed=False
+    )
+
+
+def school_classes(*, school_id: int) -> list[str]:
+    """The classes of the school's current students, sorted."""
+    return sorted(
+        set(
+            _current_enrolments(school_id)
+            .exclude(class_name="")
+            .order_by()
+            .values_list("class_name", flat=True)
+            .distinct()
+        )
+    )
+
+
+def school_year_levels(*, school_id: int) -> list[int]:
+    levels = (
+        _current_enrolments(school_id)
+        .exclude(school_year_level__isnull=True)
+        .order_by()
+        .values_list("school_year_level", flat=True)
+        .distinct()
+    )
+    return sorted({level for level in levels if level is not None})
+
+
+def class_mentor_links(*, school_id: int) -> QuerySet[ClassMentor]:
+    return ClassMentor.objects.filter(organisation_id=school_id).select_related("mentor")
+
+
+def school_mentors(*, school_id: int) -> QuerySet[User]:
+    """Active staff of the school with the role mentor (candidates for the klaskoppeling)."""
+    return (
+        User.objects.filter(
+            organisation_id=school_id,
+            kind=AccountKind.STAFF,
+            is_active=True,
+            roles__role=Role.MENTOR,
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def participating_mbos(*, region_id: int | None) -> list[Organisation]:
+    """MBOs that take part in the DDD, those of the given region first."""
+    mbos = Organisation.objects.filter(
+        kind=OrganisationKind.MBO, takes_part_in_ddd=True, is_active=True
+    ).select_related("region")
+    return sorted(mbos, key=lambda o: (o.region_id != region_id, o.name.lower(), o.pk))
+
+
+@dataclass(frozen=True)
+class StudentFilters:
+    q: str = ""
+    class_name: str = ""
+    year_level: int | None = None
+    phase: str = ""
+
+
+def staff_students(*, user: User, filters: StudentFilters | None = None) -> QuerySet[Enrolment]:
+    """The current students of "Mijn leerlingen" (mentor: the classes linked to them plus the
+    students whose dossier they are the mentor of) or "Alle leerlingen" (decaan: the school).
+
+    Rows are enrolments with the youth's name loaded (no BSN), sorted by name."""
+    school_id = user.organisation_id
+    if not _is_staff_of_school(user) or school_id is None:
+        return Enrolment.objects.none()
+    qs = _current_enrolments(school_id)
+    if not user.has_role(Role.DEAN):
+        if not user.has_role(Role.MENTOR):
+            return Enrolment.objects.none()
+        classes = ClassMentor.objects.filter(mentor=user, organisation_id=school_id).values(
+            "class_name"
+        )
+        theirs = Dossier.objects.filter(
+            youth_id=OuterRef("youth_id"), school_id=school_id, mentor=user
+        )
+        qs = qs.filter(Q(class_name__in=classes) | Exists(theirs))
+    filters = filters or StudentFilters()
+    if filters.class_name:
+        qs = qs.filter(class_name=filters.class_name)
+    if filters.year_level is not None:
+        qs = qs.filter(school_year_level=filters.year_level)
+    if filters.q:
+        for word in filters.q.split():
+            qs = qs.filter(
+                Q(youth__first_name__icontains=word)
+                | Q(youth__last_name__icontains=word)
+                | Q(student_number__iexact=word)
+            )
+    if filters.phase:
+        visible = dossiers_visible_to(user=user).filter(archived=False)
+        qs = qs.filter(Exists(visible.filter(youth_id=OuterRef("youth_id"), phase=filters.phase)))
+    return (
+        qs.select_related("youth")
+        .only(
+            "id",
+            "class_name",
+            "school_year_level",
+            "student_number",
+            "youth__id",
+            "youth__first_name",
+            "youth__prefix",
+            "youth__last_name",
+        )
+        .order_by("youth__last_name", "youth__first_name", "id")
+    )
+
+
+def open_dossiers_of(*, user: User, youth_ids: Iterable[int]) -> dict[int, list[Dossier]]:
+    """Youth id → the dossiers the user may open that are not archived, newest first (one query)."""
+    result: dict[int, list[Dossier]] = defaultdict(list)
+    rows = (
+        dossiers_visible_to(user=user)
+        .filter(archived=False, youth_id__in=list(youth_ids))
+        .order_by("-created_at", "-id")
+    )
+    for dossier in rows:
+        result[dossier.youth_id].append(dossier)
+    return result
+
+
+def with_class_name(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    """Annotates `class_name`: the student's class at the dossier's school."""
+    return qs.annotate(
+        class_name=Subquery(
+            Enrolment.objects.filter(
+                youth_id=OuterRef("youth_id"), organisation_id=OuterRef("school_id")
+            ).values("class_name")[:1]
+        )
+    )
+
+
+def dossier_state(*, dossier: Dossier, progress: Progress | None = None) -> DossierState:
+    """The dossier as the state machine sees it (for showing buttons and reasons)."""
+    progress = progress or dossier_progress(dossier=dossier)
+    return DossierState(
+        phase=StatePhase(dossier.phase),
+        archived=dossier.archived,
+        deel_b_started=dossier.deel_b_started_at is not None,
+        deel_a_complete=progress.deel_a_complete,
+        deel_b_student_complete=progress.deel_b_student_complete,
+        deel_b_dossier_complete=progress.deel_b_dossier_complete,
+        consent_given=Consent.objects.filter(dossier=dossier).exists(),
+    )

@@ -29,7 +29,7 @@ from vangnet.core import roles
 from vangnet.core.users import organisation_of
 from vangnet.jikp.models import Aanmelding
 from vangnet.notifications.services import outbox_enqueue
-from vangnet.organisations.models import SCHOOL_KINDS
+from vangnet.organisations.models import SCHOOL_KINDS, Organisation
 from vangnet.youth.models import Enrolment, Youth
 
 from . import selectors
@@ -40,6 +40,7 @@ from .domain.state import Action, Actor, DossierState, TransitionRefused, decide
 from .domain.state import Phase as StatePhase
 from .models import (
     Answer,
+    ClassMentor,
     Consent,
     Dossier,
     DossierEvent,
@@ -998,3 +999,68 @@ def dossier_aanmelding_set(
     )
     _aanmelding_link(dossier, aanmelding, acting_user)
     return dossier
+
+
+# --- Staff screens ------------------------------------------------------------------------------
+
+
+def _require_dean_of(user: User, school_id: int) -> None:
+    if not (
+        user.is_active
+        and user.kind == AccountKind.STAFF
+        and roles.is_school_user(user)
+        and user.has_role(Role.DEAN)
+        and user.organisation_id == school_id
+    ):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def class_mentor_link(
+    *, school: Organisation, class_name: str, mentor: User, acting_user: User
+) -> ClassMentor:
+    """The decaan links a mentor of the school to a class of the school ("Alle leerlingen →
+    mentoren"); the class's students can then send deel A to that mentor."""
+    _require_dean_of(acting_user, school.pk)
+    class_name = " ".join(class_name.split())
+    if class_name not in selectors.school_classes(school_id=school.pk):
+        raise ValidationError({"class_name": _("Choose a class of your school.")})
+    if not (
+        mentor.is_active
+        and mentor.kind == AccountKind.STAFF
+        and mentor.organisation_id == school.pk
+        and mentor.has_role(Role.MENTOR)
+    ):
+        raise ValidationError({"mentor": _("Choose a mentor of your school.")})
+    if ClassMentor.objects.filter(
+        organisation=school, class_name=class_name, mentor=mentor
+    ).exists():
+        raise ValidationError(_("This mentor is already linked to this class."))
+    try:
+        with transaction.atomic():
+            link = ClassMentor.objects.create(
+                organisation=school, class_name=class_name, mentor=mentor
+            )
+    except IntegrityError as exc:
+        raise ValidationError(_("This mentor is already linked to this class.")) from exc
+    audit_record(
+        user=acting_user,
+        action=AuditAction.CREATE,
+        obj=link,
+        description="class mentor linked",
+        detail={"class": class_name, "mentor": mentor.pk},
+    )
+    return link
+
+
+@transaction.atomic
+def class_mentor_unlink(*, link: ClassMentor, acting_user: User) -> None:
+    _require_dean_of(acting_user, link.organisation_id)
+    audit_record(
+        user=acting_user,
+        action=AuditAction.DELETE,
+        obj=link,
+        description="class mentor unlinked",
+        detail={"class": link.class_name, "mentor": link.mentor_id},
+    )
+    link.delete()

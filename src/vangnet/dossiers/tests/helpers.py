@@ -10,8 +10,9 @@ from typing import Any
 from django.utils import timezone
 
 from tests.factories import EnrolmentFactory, StudentAccountFactory
+from vangnet.accounts.models import Role
 from vangnet.dossiers import services
-from vangnet.dossiers.models import Dossier, Part, Question, QuestionKind
+from vangnet.dossiers.models import ClassMentor, Dossier, Part, Question, QuestionKind
 
 
 def years_ago(years: int, days: int = 0) -> dt.date:
@@ -58,12 +59,23 @@ def fill(dossier: Dossier, part: str, user) -> Dossier:
     )
 
 
+def link_class_mentor(student, mentor) -> None:
+    """The klaskoppeling that lets the student choose `mentor` (a decaan needs none)."""
+    if mentor.has_role(Role.MENTOR) and not mentor.has_role(Role.DEAN):
+        ClassMentor.objects.get_or_create(
+            organisation=student.enrolment.organisation,
+            class_name=student.enrolment.class_name,
+            mentor=mentor,
+        )
+
+
 def walk_to(phase: str, *, student, mentor) -> Dossier:
     """A dossier of `student`, sent to `mentor`, brought to `phase` through the services."""
     dossier = services.dossier_start(youth=student.youth, acting_user=student.user)
     if phase == "deel_a":
         return dossier
     fill(dossier, Part.A, student.user)
+    link_class_mentor(student, mentor)
     dossier = services.deel_a_send(dossier=dossier, recipient=mentor, acting_user=student.user)
     if phase == "deel_b":
         return dossier

@@ -24,14 +24,17 @@ from vangnet.dossiers.models import (
 )
 from vangnet.notifications.models import OutboxMessage
 
-from .helpers import answers_for, fill, make_student, walk_to, years_ago
+from .helpers import answers_for, fill, link_class_mentor, make_student, walk_to, years_ago
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def student(world):
-    return make_student(world.vo, first_name="Fenna", last_name="Zeldzaamnaam")
+    """A student whose class is linked to the VO mentor (so the mentor can be chosen)."""
+    student = make_student(world.vo, first_name="Fenna", last_name="Zeldzaamnaam")
+    link_class_mentor(student, world.users["vo_mentor"])
+    return student
 
 
 @pytest.fixture
