@@ -100,6 +100,21 @@ MESSAGES: dict[str, Any] = {
     ),
     Code.DUPLICATE_ROW: gettext_lazy("This youth is already in row %(first)s of this file."),
     Code.EXAMPLE_ROW: gettext_lazy("This is the example row of the template; remove it."),
+    Code.EMAIL_INVALID: gettext_lazy(
+        "'%(value)s' is not a valid e-mail address; enter the student's own address, for "
+        "example naam@voorbeeld.nl."
+    ),
+    Code.DUPLICATE_STUDENT_NUMBER: gettext_lazy(
+        "This student number is already in row %(first)s of this file."
+    ),
+    Code.DUPLICATE_EMAIL: gettext_lazy(
+        "This e-mail address is already in row %(first)s of this file; every student needs "
+        "their own address."
+    ),
+    Code.DUPLICATE_BSN: gettext_lazy(
+        "This BSN or onderwijsnummer is already in row %(first)s of this file."
+    ),
+    Code.KIND_NOT_FOR_SCHOOL: gettext_lazy("Only a VO, PrO or VSO school can load a student list."),
     Code.NOT_FOUND_AT_SCHOOL: gettext_lazy("This youth was not found at your school."),
     Code.NOT_FOUND_SCHOOLGOING: gettext_lazy(
         "This youth was not found among the schoolgoing youth of your school."
@@ -114,6 +129,28 @@ MESSAGES: dict[str, Any] = {
         "This youth left your school on %(date)s. To enrol the youth again, enter an enrolment "
         "date after that day."
     ),
+    Code.BIRTH_DATE_MISMATCH: gettext_lazy(
+        "The date of birth does not match the student already known by this student number, "
+        "BSN or onderwijsnummer."
+    ),
+    Code.NAME_MISMATCH_STUDENT_NUMBER: gettext_lazy(
+        "The last name does not match the student who has this student number at your school."
+    ),
+    Code.IDENTIFIER_OF_OTHER_YOUTH: gettext_lazy(
+        "This BSN or onderwijsnummer belongs to someone else than the student who has this "
+        "student number at your school."
+    ),
+    Code.BSN_DIFFERS: gettext_lazy(
+        "The student with this student number already has another BSN; a stored BSN is never "
+        "replaced by an import."
+    ),
+    Code.ONDERWIJSNUMMER_DIFFERS: gettext_lazy(
+        "The student with this student number already has another onderwijsnummer."
+    ),
+    Code.SAME_STUDENT_TWICE: gettext_lazy(
+        "This row is about the same student as row %(first)s (by student number, BSN or "
+        "onderwijsnummer)."
+    ),
 }
 
 NOTES: dict[str, Any] = {
@@ -123,6 +160,16 @@ NOTES: dict[str, Any] = {
     ),
     Note.ONDERWIJSNUMMER_IGNORED: gettext_lazy(
         "Rows with a BSN are identified by the BSN; their onderwijsnummer has been ignored."
+    ),
+    Note.ACCOUNTS_KEPT: gettext_lazy(
+        "%(n)s students already activated an account in an earlier school year; they keep it "
+        "and sign in as before."
+    ),
+    Note.ACCOUNT_KEPT: gettext_lazy(
+        "Row %(row)s: the student already has an account; it is kept and linked again."
+    ),
+    Note.ACCOUNT_NOTES_LEFT_OUT: gettext_lazy(
+        "And %(n)s more students who already have an account."
     ),
 }
 

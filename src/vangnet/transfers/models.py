@@ -14,6 +14,7 @@ class ImportKind(models.TextChoices):
     PERSPECTIVES = "uitstroomperspectieven", _("Update uitstroomperspectieven")
     UNENROLMENTS = "uitschrijfdatums", _("Update unenrolment dates")
     LEAVING_YEARS = "jaar-van-uitstroom", _("Update year of leaving")
+    STUDENT_LIST = "leerlinglijst", _("Student list (DDD)")
 
 
 class ImportStatus(models.TextChoices):
@@ -65,6 +66,9 @@ class ImportJob(models.Model):
     rows_created = models.PositiveIntegerField(_("rows to create / created"), default=0)
     rows_updated = models.PositiveIntegerField(_("rows to update / updated"), default=0)
     rows_unchanged = models.PositiveIntegerField(_("rows unchanged"), default=0)
+    rows_with_account = models.PositiveIntegerField(
+        _("students who already had an account"), default=0
+    )
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     errors = models.JSONField(
         _("errors"), default=list, blank=True, help_text=_("The first 1,000 errors.")

@@ -88,7 +88,9 @@ YOUTH_COLUMNS = (
     "postcode",
     "city",
     "municipality_id",
+    "identified_by_school",
 )
+PERSON_COLUMNS = YOUTH_COLUMNS[5:-1]
 
 
 def _youth_state(values: dict[str, Any]) -> YouthState:
@@ -96,7 +98,10 @@ def _youth_state(values: dict[str, Any]) -> YouthState:
         id=values["id"],
         last_name=values["last_name"],
         prefix=values["prefix"],
-        fields={k: values[k] for k in YOUTH_COLUMNS[5:]},
+        fields={k: values[k] for k in PERSON_COLUMNS},
+        has_bsn=values["bsn_index"] is not None,
+        onderwijsnummer=values["onderwijsnummer"],
+        identified_by_school=values["identified_by_school"],
     )
 
 
@@ -115,6 +120,36 @@ def youth_by_identifiers(
     return by_index, by_number
 
 
+ENROLMENT_COLUMNS = (
+    "id",
+    "youth_id",
+    "enrolled_on",
+    "unenrolled_on",
+    "unenrolment_processed",
+    "class_name",
+    "school_year_level",
+    "student_number",
+    "leaving_year",
+    "supplied_bsn",
+    "student_email",
+)
+
+
+def _enrolment_state(e: dict[str, Any]) -> EnrolmentState:
+    return EnrolmentState(
+        id=e["id"],
+        enrolled_on=e["enrolled_on"],
+        unenrolled_on=e["unenrolled_on"],
+        processed=e["unenrolment_processed"],
+        class_name=e["class_name"],
+        school_year_level=e["school_year_level"],
+        student_number=e["student_number"],
+        leaving_year=e["leaving_year"],
+        supplied_bsn=e["supplied_bsn"],
+        student_email=e["student_email"],
+    )
+
+
 def enrolments_at_school(
     *, school: Organisation, youth_ids: Iterable[int], visible_only: bool
 ) -> dict[int, EnrolmentState]:
@@ -125,29 +160,39 @@ def enrolments_at_school(
         base = base.filter(Q(unenrolled_on__isnull=True) | Q(unenrolled_on__gte=nazorg_cutoff()))
     found: dict[int, EnrolmentState] = {}
     for chunk in chunks(sorted(set(youth_ids))):
-        for e in base.filter(youth_id__in=chunk).values(
-            "id",
-            "youth_id",
-            "enrolled_on",
-            "unenrolled_on",
-            "unenrolment_processed",
-            "class_name",
-            "school_year_level",
-            "student_number",
-            "leaving_year",
-            "supplied_bsn",
-        ):
-            found[e["youth_id"]] = EnrolmentState(
-                id=e["id"],
-                enrolled_on=e["enrolled_on"],
-                unenrolled_on=e["unenrolled_on"],
-                processed=e["unenrolment_processed"],
-                class_name=e["class_name"],
-                school_year_level=e["school_year_level"],
-                student_number=e["student_number"],
-                leaving_year=e["leaving_year"],
-                supplied_bsn=e["supplied_bsn"],
-            )
+        for e in base.filter(youth_id__in=chunk).values(*ENROLMENT_COLUMNS):
+            found[e["youth_id"]] = _enrolment_state(e)
+    return found
+
+
+def enrolments_by_student_number(
+    *, school: Organisation, student_numbers: Iterable[str]
+) -> dict[str, tuple[EnrolmentState, YouthState]]:
+    """The school's enrolments by leerlingnummer, with their youth. Should a number be stored
+    twice, the current (then the newest) enrolment wins."""
+    found: dict[str, tuple[EnrolmentState, YouthState]] = {}
+    youth_columns = [f"youth__{c}" for c in YOUTH_COLUMNS]
+    for chunk in chunks(sorted({n for n in student_numbers if n})):
+        rows = (
+            Enrolment.objects.filter(organisation=school, student_number__in=chunk)
+            .order_by("-unenrolment_processed", "enrolled_on", "id")
+            .values(*ENROLMENT_COLUMNS, *youth_columns)
+        )
+        for e in rows:  # later rows (current, newer) overwrite earlier ones
+            youth = _youth_state({c: e[f"youth__{c}"] for c in YOUTH_COLUMNS})
+            found[e["student_number"]] = (_enrolment_state(e), youth)
+    return found
+
+
+def youth_with_account(*, youth_ids: Iterable[int]) -> set[int]:
+    """The youth among `youth_ids` who have a student portal account."""
+    from vangnet.dossiers.models import StudentAccount
+
+    found: set[int] = set()
+    for chunk in chunks(sorted(set(youth_ids))):
+        found.update(
+            StudentAccount.objects.filter(youth_id__in=chunk).values_list("youth_id", flat=True)
+        )
     return found
 
 

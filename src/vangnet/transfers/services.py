@@ -32,13 +32,20 @@ from vangnet.jikp.domain import perspectives as perspective_rules
 from vangnet.jikp.models import PerspectiveChange, Uitstroomperspectief
 from vangnet.jikp.services import DETAIL_FIELDS
 from vangnet.organisations.models import Organisation
-from vangnet.youth.models import Enrolment, Youth
+from vangnet.youth.models import Enrolment, Gender, Youth
 
 from . import bulk, selectors, spreadsheets, vault
 from .domain import container
-from .domain.columns import LAYOUTS, Kind, find_header, match_header
-from .domain.decisions import Decision, Outcome, decide
-from .domain.problems import Code, Problem, ProblemLog
+from .domain.columns import LAYOUTS, Col, Kind, find_header, match_header
+from .domain.decisions import (
+    Decision,
+    Outcome,
+    StudentLookup,
+    YouthState,
+    decide,
+    decide_student,
+)
+from .domain.problems import Code, Note, Problem, ProblemLog, Remark
 from .domain.rows import Context, parse_rows
 from .messages import problem_dict, remark_text
 from .models import ImportFile, ImportJob, ImportKind, ImportSource, ImportStatus
@@ -63,19 +70,23 @@ class Report:
     errors: list[dict[str, Any]] = field(default_factory=list)
     error_total: int = 0
     notes: list[str] = field(default_factory=list)
+    accounts: int = 0  # leerlinglijst: students who already had a portal account (kept)
 
     @property
     def valid(self) -> bool:
         return self.error_total == 0
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        result: dict[str, Any] = {
             "kind": self.kind,
             "rows": self.rows,
             "created": self.created,
             "updated": self.updated,
             "errors": self.errors,
         }
+        if self.kind == Kind.STUDENT_LIST:
+            result["accounts"] = self.accounts
+        return result
 
 
 @dataclass
@@ -114,6 +125,8 @@ def import_check(
 ) -> Plan:
     """Read and check a workbook against the database. Writes nothing."""
     kind = Kind(kind)
+    if kind == Kind.STUDENT_LIST and not school.is_school:
+        return _file_problem(kind, school, Problem(Code.KIND_NOT_FOR_SCHOOL))
     problem = container.check(data)
     if problem is not None:
         return _file_problem(kind, school, problem)
@@ -161,7 +174,10 @@ def import_check(
         log.add(Problem(Code.NO_DATA_ROWS))
     if progress:
         progress(50)
-    plan.decisions = _decide_all(kind, school, sheet.rows, log)
+    if kind == Kind.STUDENT_LIST:
+        plan.decisions = _decide_students(school, sheet.rows, log)
+    else:
+        plan.decisions = _decide_all(kind, school, sheet.rows, log)
     _finish_report(report, log)
     if not report.valid:
         plan.decisions = []
@@ -173,9 +189,30 @@ def import_check(
                 report.updated += 1
             else:
                 report.unchanged += 1
+        if kind == Kind.STUDENT_LIST:
+            report.notes += _account_notes(plan.decisions, report)
     if progress:
         progress(60)
     return plan
+
+
+ACCOUNT_NOTES = 50  # rows named one by one in the notes; the rest are only counted
+
+
+def _account_notes(decisions: list[Decision], report: Report) -> list[str]:
+    kept = [d for d in decisions if d.account_kept]
+    report.accounts = len(kept)
+    if not kept:
+        return []
+    notes = [remark_text(Remark(Note.ACCOUNTS_KEPT, {"n": len(kept)}))]
+    notes += [
+        remark_text(Remark(Note.ACCOUNT_KEPT, {"row": d.row.row})) for d in kept[:ACCOUNT_NOTES]
+    ]
+    if len(kept) > ACCOUNT_NOTES:
+        notes.append(
+            remark_text(Remark(Note.ACCOUNT_NOTES_LEFT_OUT, {"n": len(kept) - ACCOUNT_NOTES}))
+        )
+    return notes
 
 
 def _finish_report(report: Report, log: ProblemLog) -> None:
@@ -218,7 +255,82 @@ def _decide_all(kind: Kind, school: Organisation, rows: list, log: ProblemLog) -
     return decisions
 
 
+def _decide_students(school: Organisation, rows: list, log: ProblemLog) -> list[Decision]:
+    """The leerlinglijst: look up, in chunks, the school's enrolments by leerlingnummer, youth by
+    BSN / onderwijsnummer and their enrolments here, and who has a portal account; then decide
+    every row. Two rows that come down to the same student are an error."""
+    by_number = selectors.enrolments_by_student_number(
+        school=school, student_numbers=[row.student_number for row in rows]
+    )
+    indexes = {row.row: crypto.blind_index(row.bsn) for row in rows if row.bsn}
+    by_index, by_onr = selectors.youth_by_identifiers(
+        bsn_indexes=indexes.values(),
+        onderwijsnummers=[row.onderwijsnummer for row in rows if row.onderwijsnummer],
+    )
+    identified: dict[int, YouthState] = {}
+    for row in rows:
+        found = by_index.get(indexes[row.row]) if row.bsn else by_onr.get(row.onderwijsnummer)
+        if found is not None:
+            identified[row.row] = found
+    enrolments = selectors.enrolments_at_school(
+        school=school, youth_ids=[y.id for y in identified.values()], visible_only=False
+    )
+    today = timezone.localdate()
+    decisions: list[Decision] = []
+    first_row_of: dict[int, int] = {}
+    for row in rows:
+        youth = identified.get(row.row)
+        outcome = decide_student(
+            row,
+            lookup=StudentLookup(
+                by_number=by_number.get(row.student_number or ""),
+                identified=youth,
+                identified_enrolment=enrolments.get(youth.id) if youth else None,
+            ),
+            today=today,
+        )
+        if isinstance(outcome, Problem):
+            log.add(outcome)
+            continue
+        if outcome.youth is not None:
+            if outcome.youth.id in first_row_of:
+                log.add(
+                    Problem(
+                        Code.SAME_STUDENT_TWICE,
+                        row=row.row,
+                        column=Col.STUDENT_NUMBER.value,
+                        params={"first": first_row_of[outcome.youth.id]},
+                    )
+                )
+                continue
+            first_row_of[outcome.youth.id] = row.row
+        decisions.append(outcome)
+    with_account = selectors.youth_with_account(
+        youth_ids=[d.youth.id for d in decisions if d.youth is not None]
+    )
+    for decision in decisions:
+        decision.account_kept = decision.youth is not None and decision.youth.id in with_account
+    return decisions
+
+
 # --- Applying --------------------------------------------------------------------------------
+
+
+def _new_student(decision: Decision) -> dict[str, Any]:
+    """A youth first known from a leerlinglijst: no address; without BSN and onderwijsnummer
+    known only by leerlingnummer until the BSN is linked at "Activeer DDD"."""
+    row = decision.row
+    return {
+        "bsn_encrypted": crypto.encrypt(row.bsn) if row.bsn else "",
+        "bsn_index": crypto.blind_index(row.bsn) if row.bsn else None,
+        "onderwijsnummer": (row.onderwijsnummer or None) if not row.bsn else None,
+        "identified_by_school": not (row.bsn or row.onderwijsnummer),
+        "first_name": row.first_name,
+        "prefix": row.prefix or "",
+        "last_name": row.last_name,
+        "birth_date": row.birth_date,
+        "gender": row.gender or Gender.OTHER.value,
+    }
 
 
 def _new_youth(decision: Decision) -> dict[str, Any]:
@@ -246,7 +358,20 @@ def _updated_youth(decision: Decision, now: Any) -> Youth:
     assert state is not None
     values = {"last_name": state.last_name, "prefix": state.prefix, **state.fields}
     values.update(decision.youth_changes)
-    return Youth(pk=state.id, updated_at=now, **values)
+    bsn = values.pop("bsn", None)
+    youth = Youth(pk=state.id, updated_at=now, **values)
+    if bsn:
+        youth.set_bsn(bsn)
+    return youth
+
+
+def _youth_columns(changes: dict[str, Any]) -> dict[str, Any]:
+    """The model fields behind a decision's youth changes ("bsn" is stored as two columns)."""
+    if "bsn" not in changes:
+        return changes
+    columns = {k: v for k, v in changes.items() if k != "bsn"}
+    columns.update(bsn_encrypted=True, bsn_index=True)
+    return columns
 
 
 def _new_enrolment(decision: Decision, youth_id: int, school: Organisation) -> dict[str, Any]:
@@ -257,9 +382,11 @@ def _new_enrolment(decision: Decision, youth_id: int, school: Organisation) -> d
         "class_name": row.class_name or "",
         "school_year_level": row.school_year_level,
         "student_number": row.student_number or "",
-        "enrolled_on": row.enrolled_on,
+        # A leerlinglijst has no inschrijfdatum: a student new on it is enrolled from today.
+        "enrolled_on": row.enrolled_on or timezone.localdate(),
         "leaving_year": row.leaving_year,
         "supplied_bsn": bool(row.bsn),
+        "student_email": row.email,
     }
 
 
@@ -275,6 +402,7 @@ def _updated_enrolment(decision: Decision, now: Any) -> Enrolment:
         "student_number": state.student_number,
         "leaving_year": state.leaving_year,
         "supplied_bsn": state.supplied_bsn,
+        "student_email": state.student_email,
     }
     values.update(decision.enrolment_changes)
     return Enrolment(pk=state.id, updated_at=now, **values)
@@ -346,16 +474,19 @@ def _apply_chunk(
 ) -> None:
     now = timezone.now()
     creating = [d for d in chunk if d.youth is None]
-    new_ids = bulk.insert_rows(Youth, [_new_youth(d) for d in creating])
+    new_youth = _new_student if plan.kind == Kind.STUDENT_LIST else _new_youth
+    new_ids = bulk.insert_rows(Youth, [new_youth(d) for d in creating])
     youth_ids: dict[int, int] = {id(d): pk for d, pk in zip(creating, new_ids, strict=True)}
     for d in chunk:
         if d.youth is not None:
             youth_ids[id(d)] = d.youth.id
     updating = [d for d in chunk if d.youth is not None and d.youth_changes]
     _bulk_update(
-        Youth, [_updated_youth(d, now) for d in updating], [d.youth_changes for d in updating]
+        Youth,
+        [_updated_youth(d, now) for d in updating],
+        [_youth_columns(d.youth_changes) for d in updating],
     )
-    if plan.kind == Kind.YOUTH_LIST:
+    if plan.kind in (Kind.YOUTH_LIST, Kind.STUDENT_LIST):
         bulk.insert_rows(
             Enrolment,
             [
@@ -427,6 +558,7 @@ def import_apply(
             "created": report.created,
             "updated": report.updated,
             "unchanged": report.unchanged,
+            **({"accounts": report.accounts} if plan.kind == Kind.STUDENT_LIST else {}),
         },
     )
     return report
@@ -443,6 +575,7 @@ def _store_report(job: ImportJob, report: Report) -> None:
     job.errors = report.errors
     job.error_count = report.error_total
     job.notes = report.notes
+    job.rows_with_account = report.accounts
 
 
 def _set_progress(job_id: int) -> Progress:

@@ -101,6 +101,37 @@ def _notes(kind: Kind) -> dict[Col, str]:
         )
     if kind == Kind.LEAVING_YEARS:
         notes[Col.LEAVING_YEAR] = _("The year in which the school year ends: 2022 means 2021/2022.")
+    if kind == Kind.STUDENT_LIST:
+        notes.update(
+            {
+                Col.STUDENT_NUMBER: _(
+                    "The student number at your school; the student activates their account "
+                    "with it. Each number once per file."
+                ),
+                Col.LAST_NAME: _(
+                    "Last name without tussenvoegsel. For a student already known it must match "
+                    "(capitals and spaces do not matter)."
+                ),
+                Col.BIRTH_DATE: _(
+                    "Date as dd-mm-jjjj, for example 17-05-2009. For a student already known it "
+                    "must match."
+                ),
+                Col.CLASS_NAME: _("The class, for example 4H2."),
+                Col.LEVEL: _("A whole number from 1 to 8."),
+                Col.EMAIL: _(
+                    "The student's own e-mail address: the account instructions and the "
+                    "activation mail go there. Each address once per file."
+                ),
+                Col.BSN: _(
+                    "Optional. Nine digits passing the eleven test; keep this column formatted "
+                    "as text. Without it the student links a BSN when activating the DDD."
+                ),
+                Col.ONDERWIJSNUMMER: _(
+                    "Optional, only for a student without a BSN. Ignored when a BSN is filled in."
+                ),
+                Col.GENDER: _("Optional: M (man), V (woman) or X (other / unknown); empty is X."),
+            }
+        )
     return notes
 
 
@@ -127,6 +158,7 @@ def _example(kind: Kind, municipality: str, today: dt.date) -> dict[Col, object]
         Col.PERSPECTIVE: "Arbeid" if kind != Kind.YOUTH_LIST else "Onderwijs",
         Col.LEAVING_YEAR: school_year_start.year + 1,
         Col.UNENROLLED_ON: dt.date(school_year_start.year + 1, 7, 31),
+        Col.EMAIL: "voorbeeld@example.org",
     }
 
 
@@ -155,9 +187,8 @@ def build_template(kind: Kind, *, municipality: str = "") -> bytes:
         head = sheet.cell(row=1, column=index, value=column.value)
         head.font = header_font
         head.fill = header_fill
-        required = column in layout.required or column == Col.BSN
         note = notes[column]
-        if required and column != Col.BSN:
+        if column in layout.required:
             note = _("Required.") + " " + note
         head.comment = Comment(note, "Vangnet", width=320, height=140)
         value = example[column]

@@ -4,7 +4,7 @@ from . import views
 
 
 class KindConverter:
-    regex = "jongerenlijst|uitstroomperspectieven|uitschrijfdatums|jaar-van-uitstroom"
+    regex = "jongerenlijst|uitstroomperspectieven|uitschrijfdatums|jaar-van-uitstroom|leerlinglijst"
 
     def to_python(self, value: str) -> str:
         return value

@@ -1,8 +1,11 @@
-"""Import pages: the entry with the four kinds, upload, progress and report, and the history."""
+"""Import pages: the entry with the five kinds (the leerlinglijst only for a decaan), upload, progress and report, and the history."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.http.response import HttpResponseBase
@@ -37,7 +40,24 @@ DESCRIPTIONS = {
         "Enter the school year of leaving of many schoolgoing youth: 2022 means school year "
         "2021/2022."
     ),
+    Kind.STUDENT_LIST: gettext_lazy(
+        "Load the students of your school for the Digitaal Doorstroomdossier: student number, "
+        "name, date of birth, class, year and their own e-mail address (BSN optional). Students "
+        "who activated an account in an earlier school year keep it."
+    ),
 }
+# Kinds that need more than transfers.import.
+KIND_PERMISSIONS = {Kind.STUDENT_LIST: "dossiers.manage_students"}
+
+
+def may_use(user: Any, kind: Kind) -> bool:
+    permission = KIND_PERMISSIONS.get(kind)
+    return permission is None or bool(user.has_perm(permission))
+
+
+def _check_kind(request: HttpRequest, kind: Kind) -> None:
+    if not may_use(request.user, kind):
+        raise PermissionDenied
 
 
 def _kind(value: str) -> Kind:
@@ -47,7 +67,7 @@ def _kind(value: str) -> Kind:
         raise Http404 from exc
 
 
-def _kinds() -> list[dict[str, object]]:
+def _kinds(user: Any) -> list[dict[str, object]]:
     return [
         {
             "kind": kind.value,
@@ -56,17 +76,19 @@ def _kinds() -> list[dict[str, object]]:
             "columns": [c.value for c in LAYOUTS[kind].columns],
         }
         for kind in Kind
+        if may_use(user, kind)
     ]
 
 
 @permission_required("transfers.import")
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "transfers/index.html", {"kinds": _kinds()})
+    return render(request, "transfers/index.html", {"kinds": _kinds(request.user)})
 
 
 @permission_required("transfers.import")
 def template_download(request: HttpRequest, kind: str) -> HttpResponse:
     kind_ = _kind(kind)
+    _check_kind(request, kind_)
     organisation = signed_in_user(request).organisation
     municipality = (
         organisation.municipality.name if organisation and organisation.municipality else ""
@@ -83,6 +105,7 @@ def template_download(request: HttpRequest, kind: str) -> HttpResponse:
 @permission_required("transfers.import")
 def upload(request: HttpRequest, kind: str) -> HttpResponse:
     kind_ = _kind(kind)
+    _check_kind(request, kind_)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         duplicate = idempotency_check(request)
@@ -133,6 +156,7 @@ def job_apply(request: HttpRequest, job_id: int) -> HttpResponse:
     job = selectors.job_get_for_user(user=request.user, job_id=job_id)  # another school's: 404
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    _check_kind(request, Kind(job.kind))
     if not services.job_apply_start(job=job):
         messages.warning(
             request, _("This import has already been processed or is being processed.")

@@ -1,4 +1,4 @@
-"""The four import kinds, their columns, and matching a header row to them. Pure Python.
+"""The five import kinds, their columns, and matching a header row to them. Pure Python.
 
 Headings are matched case-, space- and punctuation-insensitively ("Geboorte datum" is
 "Geboortedatum"); a missing required heading is reported with the closest heading the file does
@@ -22,6 +22,7 @@ class Kind(StrEnum):
     PERSPECTIVES = "uitstroomperspectieven"
     UNENROLMENTS = "uitschrijfdatums"
     LEAVING_YEARS = "jaar-van-uitstroom"
+    STUDENT_LIST = "leerlinglijst"
 
 
 class Col(StrEnum):
@@ -47,6 +48,7 @@ class Col(StrEnum):
     PERSPECTIVE = "Uitstroomperspectief"
     LEAVING_YEAR = "Jaar van uitstroom"
     UNENROLLED_ON = "Uitschrijfdatum"
+    EMAIL = "E-mailadres"
 
 
 ADDRESS_COLUMNS = (Col.STREET, Col.HOUSE_NUMBER, Col.POSTCODE, Col.CITY)
@@ -58,6 +60,9 @@ class Layout:
     columns: tuple[Col, ...]  # the template, in order
     required: frozenset[Col]  # headings that must be present (besides BSN or Onderwijsnummer)
     extra: frozenset[Col] = frozenset()  # accepted although not in the template
+    # False: a row may have neither BSN nor onderwijsnummer (the leerlinglijst identifies a
+    # student by leerlingnummer at the school).
+    needs_identifier: bool = True
 
     @property
     def accepted(self) -> frozenset[Col]:
@@ -112,6 +117,36 @@ LAYOUTS: dict[Kind, Layout] = {
     Kind.PERSPECTIVES: _update_layout(Kind.PERSPECTIVES, Col.PERSPECTIVE),
     Kind.UNENROLMENTS: _update_layout(Kind.UNENROLMENTS, Col.UNENROLLED_ON),
     Kind.LEAVING_YEARS: _update_layout(Kind.LEAVING_YEARS, Col.LEAVING_YEAR),
+    # The Digitaal Doorstroomdossier's leerlinglijst: the school's students with their own e-mail
+    # address; BSN and onderwijsnummer are optional.
+    Kind.STUDENT_LIST: Layout(
+        kind=Kind.STUDENT_LIST,
+        columns=(
+            Col.STUDENT_NUMBER,
+            Col.FIRST_NAME,
+            Col.PREFIX,
+            Col.LAST_NAME,
+            Col.BIRTH_DATE,
+            Col.CLASS_NAME,
+            Col.LEVEL,
+            Col.EMAIL,
+            Col.BSN,
+            Col.ONDERWIJSNUMMER,
+            Col.GENDER,
+        ),
+        required=frozenset(
+            {
+                Col.STUDENT_NUMBER,
+                Col.FIRST_NAME,
+                Col.LAST_NAME,
+                Col.BIRTH_DATE,
+                Col.CLASS_NAME,
+                Col.LEVEL,
+                Col.EMAIL,
+            }
+        ),
+        needs_identifier=False,
+    ),
 }
 
 
@@ -138,6 +173,10 @@ ALIASES: dict[str, Col] = {
     "voornamen": Col.FIRST_NAME,
     "roepnaam": Col.FIRST_NAME,
     "plaats": Col.CITY,
+    "email": Col.EMAIL,
+    "emailadresleerling": Col.EMAIL,
+    "mailadres": Col.EMAIL,
+    "klasnaam": Col.CLASS_NAME,
 }
 
 
@@ -213,7 +252,11 @@ def match_header(layout: Layout, row: int, cells: Sequence[object]) -> HeaderMat
                     params={"column": column.value},
                 )
             )
-    if Col.BSN not in result.positions and Col.ONDERWIJSNUMMER not in result.positions:
+    if (
+        layout.needs_identifier
+        and Col.BSN not in result.positions
+        and Col.ONDERWIJSNUMMER not in result.positions
+    ):
         found = _closest(Col.BSN, unknown) or _closest(Col.ONDERWIJSNUMMER, unknown)
         if found:
             suggested.add(found)

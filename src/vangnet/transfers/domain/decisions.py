@@ -16,6 +16,17 @@ Rules:
   (as on the edit page), and a youth who left the school is enrolled again only with a later one;
 - a new uitstroomperspectief replaces the active one (jikp.services.perspective_set);
 - an unenrolment date is never before the enrolment date; it is processed by the nightly job.
+
+The leerlinglijst (Digitaal Doorstroomdossier) matches each row, in this order:
+- the school's enrolment with the same leerlingnummer (or, failing that, the school's enrolment of
+  the youth with the row's BSN / onderwijsnummer): the school's own student. Last name and date of
+  birth must match; klas, leerjaar, e-mail address and leerlingnummer are brought up to date, and
+  a BSN (or onderwijsnummer) given for a student who has none yet is linked, never replaced. The
+  rest of the person record is left as it is (the jongerenlijst and the edit page keep it);
+- a youth known elsewhere by the row's BSN / onderwijsnummer: enrolled at the school, only when
+  last name and date of birth match, and the shared person record is not changed;
+- anyone else is created; without BSN and onderwijsnummer as known only by leerlingnummer.
+A student with a portal account (activated in an earlier school year) keeps it unchanged.
 """
 
 from __future__ import annotations
@@ -50,6 +61,9 @@ class YouthState:
     last_name: str
     prefix: str
     fields: dict[str, Any] = field(default_factory=dict)  # PERSON_ATTRIBUTES
+    has_bsn: bool = False
+    onderwijsnummer: str | None = None
+    identified_by_school: bool = False
 
 
 @dataclass(slots=True)
@@ -63,6 +77,7 @@ class EnrolmentState:
     student_number: str = ""
     leaving_year: int | None = None
     supplied_bsn: bool = False
+    student_email: str = ""
 
 
 @dataclass(slots=True)
@@ -88,6 +103,7 @@ class Decision:
     enrolment_changes: dict[str, Any] = field(default_factory=dict)
     perspective_from: PerspectiveState | None = None
     perspective_to: str | None = None
+    account_kept: bool = False  # leerlinglijst: the student already has a portal account
 
     @property
     def changed_fields(self) -> list[str]:
@@ -195,6 +211,101 @@ def _decide_youth_list(
     if decision.youth_changes or decision.enrolment_changes or decision.perspective_to:
         decision.outcome = Outcome.UPDATE
     return decision
+
+
+STUDENT_ENROLMENT_ATTRIBUTES = ("student_number", "class_name", "school_year_level")
+
+
+@dataclass(slots=True)
+class StudentLookup:
+    """What the database knows for one leerlinglijst row."""
+
+    # The school's enrolment with the row's leerlingnummer, and its youth.
+    by_number: tuple[EnrolmentState, YouthState] | None = None
+    # The youth with the row's BSN (or onderwijsnummer), and its enrolment at the school.
+    identified: YouthState | None = None
+    identified_enrolment: EnrolmentState | None = None
+
+
+def _link_identifier(row: YouthRow, youth: YouthState, decision: Decision) -> Problem | None:
+    """A BSN or onderwijsnummer in the row for the school's own student: linked when the student
+    has none, refused when it differs from the one stored."""
+    if row.bsn:
+        if not youth.has_bsn:
+            decision.youth_changes["bsn"] = row.bsn
+            if youth.identified_by_school:
+                decision.youth_changes["identified_by_school"] = False
+        # has_bsn and not the same youth was caught by the caller (identified is another youth,
+        # or nobody has this BSN while the student has another one).
+        return None
+    if row.onderwijsnummer and youth.onderwijsnummer != row.onderwijsnummer:
+        if youth.onderwijsnummer:
+            return _problem(row, Code.ONDERWIJSNUMMER_DIFFERS, Col.ONDERWIJSNUMMER)
+        if not youth.has_bsn:
+            decision.youth_changes["onderwijsnummer"] = row.onderwijsnummer
+            if youth.identified_by_school:
+                decision.youth_changes["identified_by_school"] = False
+    return None
+
+
+def _decide_student_list(
+    row: YouthRow, lookup: StudentLookup, today: dt.date
+) -> Decision | Problem:
+    identified = lookup.identified
+    enrolment: EnrolmentState | None
+    if lookup.by_number is not None:
+        enrolment, youth = lookup.by_number
+        if identified is not None and identified.id != youth.id:
+            return _problem(row, Code.IDENTIFIER_OF_OTHER_YOUTH, _identifier_column(row))
+        if identified is None and row.bsn and youth.has_bsn:
+            return _problem(row, Code.BSN_DIFFERS, Col.BSN)
+    elif identified is not None:
+        youth, enrolment = identified, lookup.identified_enrolment
+    else:
+        return Decision(row=row, outcome=Outcome.CREATE)
+    birth_date_matches = youth.fields.get("birth_date") == row.birth_date
+    name_matches = values.last_name_matches(
+        row.last_name, last_name=youth.last_name, prefix=youth.prefix
+    )
+    if enrolment is None:
+        # Known at another school: the shared record is only linked to, never changed.
+        if not name_matches:
+            return _problem(row, Code.LAST_NAME_MISMATCH, Col.LAST_NAME)
+        if not birth_date_matches:
+            return _problem(row, Code.BIRTH_DATE_MISMATCH, Col.BIRTH_DATE)
+        return Decision(row=row, outcome=Outcome.CREATE, youth=youth)
+    if not name_matches:
+        code = Code.NAME_MISMATCH_STUDENT_NUMBER if lookup.by_number else Code.LAST_NAME_MISMATCH
+        return _problem(row, code, Col.LAST_NAME)
+    if not birth_date_matches:
+        return _problem(row, Code.BIRTH_DATE_MISMATCH, Col.BIRTH_DATE)
+    # The person record is kept as it is (it may be shared with other organisations, and the
+    # jongerenlijst and the edit page maintain it); only a missing identifier is linked.
+    decision = Decision(row=row, youth=youth, enrolment=enrolment)
+    problem = _link_identifier(row, youth, decision)
+    if problem is not None:
+        return problem
+    for name in STUDENT_ENROLMENT_ATTRIBUTES:
+        new = getattr(row, name)
+        if new is not None and getattr(enrolment, name) != new:
+            decision.enrolment_changes[name] = new
+    if enrolment.student_email != row.email:
+        decision.enrolment_changes["student_email"] = row.email
+    if row.bsn and not enrolment.supplied_bsn:
+        decision.enrolment_changes["supplied_bsn"] = True
+    if enrolment.processed:
+        # The student left the school and is on its list again: enrolled anew from today.
+        decision.enrolment_changes.update(
+            enrolled_on=today, unenrolled_on=None, unenrolment_processed=False
+        )
+    if decision.youth_changes or decision.enrolment_changes:
+        decision.outcome = Outcome.UPDATE
+    return decision
+
+
+def decide_student(row: YouthRow, *, lookup: StudentLookup, today: dt.date) -> Decision | Problem:
+    """One leerlinglijst row (see the module docstring)."""
+    return _decide_student_list(row, lookup, today)
 
 
 def decide(

@@ -58,12 +58,23 @@ class Code(StrEnum):
     MUNICIPALITY_AMBIGUOUS = "municipality_ambiguous"
     DUPLICATE_ROW = "duplicate_row"
     EXAMPLE_ROW = "example_row"
+    EMAIL_INVALID = "email_invalid"
+    DUPLICATE_STUDENT_NUMBER = "duplicate_student_number"
+    DUPLICATE_EMAIL = "duplicate_email"
+    DUPLICATE_BSN = "duplicate_bsn"
+    KIND_NOT_FOR_SCHOOL = "kind_not_for_school"
     # Against what is already known
     NOT_FOUND_AT_SCHOOL = "not_found_at_school"
     NOT_FOUND_SCHOOLGOING = "not_found_schoolgoing"
     LAST_NAME_MISMATCH = "last_name_mismatch"
     UNENROL_BEFORE_ENROL = "unenrol_before_enrol"
     UNENROLLED_AT_SCHOOL = "unenrolled_at_school"
+    BIRTH_DATE_MISMATCH = "birth_date_mismatch"
+    NAME_MISMATCH_STUDENT_NUMBER = "name_mismatch_student_number"
+    IDENTIFIER_OF_OTHER_YOUTH = "identifier_of_other_youth"
+    BSN_DIFFERS = "bsn_differs"
+    ONDERWIJSNUMMER_DIFFERS = "onderwijsnummer_differs"
+    SAME_STUDENT_TWICE = "same_student_twice"
 
 
 class Note(StrEnum):
@@ -72,6 +83,9 @@ class Note(StrEnum):
     COLUMN_IGNORED = "column_ignored"
     COLUMN_IGNORED_SUGGEST = "column_ignored_suggest"
     ONDERWIJSNUMMER_IGNORED = "onderwijsnummer_ignored"
+    ACCOUNT_KEPT = "account_kept"
+    ACCOUNTS_KEPT = "accounts_kept"
+    ACCOUNT_NOTES_LEFT_OUT = "account_notes_left_out"
 
 
 @dataclass(slots=True)

@@ -57,6 +57,7 @@ class YouthRow:
     perspective: str | None = None
     leaving_year: int | None = None
     unenrolled_on: dt.date | None = None
+    email: str = ""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -131,8 +132,30 @@ FIELDS: dict[Col, Field] = {
         Field(Col.PERSPECTIVE, "perspective", lambda raw, ctx: values.perspective(raw)),
         Field(Col.LEAVING_YEAR, "leaving_year", _leaving_year),
         Field(Col.UNENROLLED_ON, "unenrolled_on", _unenrol_date),
+        Field(Col.EMAIL, "email", lambda raw, ctx: values.email(raw)),
     )
 }
+# The leerlinglijst has its own required cells: no inschrijfdatum or address, the gender may be
+# left out (it is then stored as X, other / unknown), and BSN and onderwijsnummer are optional.
+STUDENT_LIST_REQUIRED = frozenset(
+    {
+        Col.STUDENT_NUMBER,
+        Col.FIRST_NAME,
+        Col.LAST_NAME,
+        Col.BIRTH_DATE,
+        Col.CLASS_NAME,
+        Col.LEVEL,
+        Col.EMAIL,
+    }
+)
+
+
+def _required(kind: Kind, column: Col) -> bool:
+    if kind == Kind.STUDENT_LIST:
+        return column in STUDENT_LIST_REQUIRED
+    return FIELDS[column].required or VALUE_COLUMN.get(kind) == column
+
+
 # In the update kinds the value column is the point of the row.
 VALUE_COLUMN = {
     Kind.PERSPECTIVES: Col.PERSPECTIVE,
@@ -166,7 +189,7 @@ def parse_row(
     for column, index in positions.items():
         spec = FIELDS[column]
         raw = _cell(cells, index)
-        required = spec.required or VALUE_COLUMN.get(kind) == column
+        required = _required(kind, column)
         if values.is_empty(raw):
             if required:
                 fail(column, Code.REQUIRED)
@@ -181,7 +204,7 @@ def parse_row(
             fail(column, exc.code, exc.params)
     bsn_raw = _cell(cells, positions.get(Col.BSN))
     onr_raw = _cell(cells, positions.get(Col.ONDERWIJSNUMMER))
-    if values.is_empty(bsn_raw) and values.is_empty(onr_raw):
+    if values.is_empty(bsn_raw) and values.is_empty(onr_raw) and kind != Kind.STUDENT_LIST:
         fail(Col.BSN, Code.IDENTIFIER_REQUIRED)
     if kind == Kind.YOUTH_LIST:
         if row.secret_address:
@@ -192,6 +215,13 @@ def parse_row(
                     fail(column, Code.ADDRESS_REQUIRED)
     if not problems and row.bsn == EXAMPLE_BSN:
         fail(Col.BSN, Code.EXAMPLE_ROW)
+    elif (
+        not problems
+        and kind == Kind.STUDENT_LIST
+        and row.first_name == EXAMPLE_FIRST_NAME
+        and row.last_name == EXAMPLE_LAST_NAME
+    ):
+        fail(Col.LAST_NAME, Code.EXAMPLE_ROW)
     return (None if problems else row), problems
 
 
@@ -204,6 +234,60 @@ class ParsedSheet:
     rows: list[YouthRow] = field(default_factory=list)
     count: int = 0  # non-blank data rows read
     remarks: list[Remark] = field(default_factory=list)
+
+
+@dataclass
+class _SeenStudents:
+    """First rows of every leerlingnummer, e-mail address and BSN/onderwijsnummer in a file."""
+
+    numbers: dict[str, int] = field(default_factory=dict)
+    emails: dict[str, int] = field(default_factory=dict)
+    identifiers: dict[tuple[str, str], int] = field(default_factory=dict)
+
+
+def _student_list_duplicate(row: YouthRow, seen: _SeenStudents, log: ProblemLog) -> bool:
+    """In a leerlinglijst a leerlingnummer, an e-mail address and a BSN (or onderwijsnummer)
+    each belong to one row; a repeat is an error (True)."""
+    duplicate = False
+    number = values.name_key(row.student_number or "")
+    if number in seen.numbers:
+        log.add(
+            Problem(
+                Code.DUPLICATE_STUDENT_NUMBER,
+                row=row.row,
+                column=Col.STUDENT_NUMBER.value,
+                params={"first": seen.numbers[number]},
+            )
+        )
+        duplicate = True
+    email = row.email.casefold()
+    if email in seen.emails:
+        log.add(
+            Problem(
+                Code.DUPLICATE_EMAIL,
+                row=row.row,
+                column=Col.EMAIL.value,
+                params={"first": seen.emails[email]},
+            )
+        )
+        duplicate = True
+    identifier = row.key if (row.bsn or row.onderwijsnummer) else None
+    if identifier is not None and identifier in seen.identifiers:
+        log.add(
+            Problem(
+                Code.DUPLICATE_BSN,
+                row=row.row,
+                column=Col.BSN.value if row.bsn else Col.ONDERWIJSNUMMER.value,
+                params={"first": seen.identifiers[identifier]},
+            )
+        )
+        duplicate = True
+    if not duplicate:
+        seen.numbers[number] = row.row
+        seen.emails[email] = row.row
+        if identifier is not None:
+            seen.identifiers[identifier] = row.row
+    return duplicate
 
 
 def parse_rows(
@@ -219,6 +303,7 @@ def parse_rows(
     sheet = ParsedSheet()
     onr_ignored = False
     first_seen: dict[tuple[str, str], int] = {}
+    seen_student = _SeenStudents()
     for excel_row, cells in data:
         if is_blank(cells):
             continue
@@ -240,6 +325,11 @@ def parse_rows(
             onr_ignored = True
             sheet.remarks.append(Remark(Note.ONDERWIJSNUMMER_IGNORED))
         if row is None:
+            continue
+        if kind == Kind.STUDENT_LIST:
+            if _student_list_duplicate(row, seen_student, log):
+                continue
+            sheet.rows.append(row)
             continue
         if row.key in first_seen:
             log.add(

@@ -220,6 +220,27 @@ def postcode(raw: object) -> str:
     return value
 
 
+# Deliberately plain: one @, no spaces, a dot in the domain, no dots at the edges of either part.
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
+)
+EMAIL_MAX = 254
+
+
+def email(raw: object) -> str:
+    """An e-mail address, trimmed; the domain in lower case (the part before @ is kept)."""
+    value = as_text(raw).strip()
+    if value.lower().startswith("mailto:"):
+        value = value[7:].strip()
+    if value.startswith(FORMULA_PREFIXES):
+        raise CellError(Code.FORMULA)
+    if len(value) > EMAIL_MAX or not _EMAIL.match(value):
+        raise CellError(Code.EMAIL_INVALID, {"value": value[:60]})
+    local, domain = value.rsplit("@", 1)
+    return f"{local}@{domain.lower()}"
+
+
 def municipality_key(raw: object) -> str:
     """A CBS code ('GM0363', '0363', 363) becomes 'GM0363'; a name is lower-cased."""
     value = as_text(raw).strip()

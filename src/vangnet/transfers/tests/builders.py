@@ -189,7 +189,8 @@ def rewrite_sheet(
         for item in source.infolist():
             content = source.read(item.filename)
             if item.filename == part:
-                text = content.decode()
+                # openpyxl writes an empty value as <v /> or <v></v> depending on its version.
+                text = content.decode().replace("<v></v>", "<v />")
                 assert old in text, "pattern not found"
                 content = text.replace(old, new).encode()
             target.writestr(item, content)

@@ -140,6 +140,8 @@ class Command(BaseCommand):
             % {"n": report.updated},
             _("Unchanged: %(n)s") % {"n": report.unchanged},
         ]
+        if report.kind == Kind.STUDENT_LIST:
+            lines.append(_("Already had an account (kept): %(n)s") % {"n": report.accounts})
         lines += report.notes
         for error in report.errors:
             lines.append(
