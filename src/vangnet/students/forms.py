@@ -101,7 +101,7 @@ class TargetForm(forms.Form):
         label=_("System"), choices=[("ddd", _("Digitaal Doorstroomdossier"))], initial="ddd"
     )
     target = forms.ChoiceField(
-        label=_("Send to"),
+        label=_("Send the instructions to"),
         widget=forms.RadioSelect,
         choices=[
             (TARGET_LEVEL, _("A year")),
