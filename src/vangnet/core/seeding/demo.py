@@ -23,7 +23,7 @@ from vangnet.organisations.models import (
 )
 from vangnet.youth.models import Enrolment, Youth
 
-from . import SeedError, identifiers, jikp_demo, plans
+from . import SeedError, ddd_demo, identifiers, jikp_demo, plans
 from .accounts import DEMO_DOMAIN, AccountSpec, create_accounts
 
 REGION_CODE = "DEMO"
@@ -346,6 +346,7 @@ def build_demo(
         users = _accounts(orgs, municipalities)
         n_youth, n_enrolments = _youth(orgs, municipalities, locations, youth, today)
         jikp_counts = jikp_demo.build(orgs, users, today)
+        ddd_counts = ddd_demo.build(orgs, users, today)
     return DemoResult(
         created=True,
         logins=logins(),
@@ -355,5 +356,6 @@ def build_demo(
             "youth": n_youth,
             "enrolments": n_enrolments,
             **jikp_counts,
+            **ddd_counts,
         },
     )
