@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Time the import engine on PostgreSQL: generated jongerenlijsten of 10,000 and 50,000 rows.
 
-    .venv/bin/python scripts/bench_import.py [--rows 10000 50000]
+    .venv/bin/python scripts/bench_import.py [--rows 10000 50000] [--kind leerlinglijst]
+
+--kind leerlinglijst times the DDD leerlinglijst instead (a VO school, every other row with a BSN,
+the others known only by leerlingnummer).
 
 For every size, in a fresh process (so that the peak memory is that run's own): generate the rows
 (valid elfproef BSNs, made-up names), write them as .xlsx, then time
@@ -63,7 +66,7 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
-def child(rows: int) -> dict[str, object]:
+def child(rows: int, kind: str = "jongerenlijst") -> dict[str, object]:
     """One size, in its own process."""
     sys.path[:0] = [str(ROOT), str(ROOT / "src")]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vangnet.settings")
@@ -77,10 +80,14 @@ def child(rows: int) -> dict[str, object]:
     from vangnet.organisations.models import Municipality, OrganisationKind
     from vangnet.transfers import services
     from vangnet.transfers.tests.builders import (
+        STUDENT_LIST_HEADER,
         YOUTH_LIST_HEADER,
         fast_xlsx,
+        generated_student_rows,
         generated_youth_rows,
     )
+
+    students = kind == "leerlinglijst"
 
     with connection.cursor() as cursor:
         cursor.execute(
@@ -94,19 +101,24 @@ def child(rows: int) -> dict[str, object]:
         code = f"B{(int(code[1:]) + 1) % 100_000:05d}"
     municipality = MunicipalityFactory(region=region, name=f"Benchstad {tag}", cbs_code=code)
     school = OrganisationFactory(
-        kind=OrganisationKind.PRO_SCHOOL,
+        kind=OrganisationKind.VO_SCHOOL if students else OrganisationKind.PRO_SCHOOL,
         municipality=municipality,
         region=region,
         name=f"Benchschool {tag}",
         code=f"bench-{tag}",
     )
     user = UserFactory(organisation=school, roles=[Role.USER], email=f"bench-{tag}@example.test")
-    data_rows = generated_youth_rows(rows, municipality=municipality.cbs_code, seed=rows)
-    data = fast_xlsx(YOUTH_LIST_HEADER, data_rows)
+    if students:
+        header = STUDENT_LIST_HEADER
+        data_rows = generated_student_rows(rows, seed=rows)
+    else:
+        header = YOUTH_LIST_HEADER
+        data_rows = generated_youth_rows(rows, municipality=municipality.cbs_code, seed=rows)
+    data = fast_xlsx(header, data_rows)
     base_mb = peak_mb()
 
     started = time.perf_counter()
-    plan = services.import_check(kind="jongerenlijst", data=data, school=school)
+    plan = services.import_check(kind=kind, data=data, school=school)
     check_s = time.perf_counter() - started
     assert plan.report.valid, plan.report.errors[:3]
     started = time.perf_counter()
@@ -115,14 +127,14 @@ def child(rows: int) -> dict[str, object]:
     created = plan.report.created
     del plan
     started = time.perf_counter()
-    again = services.import_check(kind="jongerenlijst", data=data, school=school)
+    again = services.import_check(kind=kind, data=data, school=school)
     again_s = time.perf_counter() - started
     assert (again.report.created, again.report.updated) == (0, 0)
     del again
     memory_mb = peak_mb()
 
     with transaction.atomic(), connection.cursor() as cursor:
-        columns = ", ".join(f"c{i} text" for i in range(len(YOUTH_LIST_HEADER)))
+        columns = ", ".join(f"c{i} text" for i in range(len(header)))
         cursor.execute(f"CREATE TEMP TABLE import_scratch ({columns}) ON COMMIT DROP")
         started = time.perf_counter()
         with cursor.copy("COPY import_scratch FROM STDIN") as copy:
@@ -165,10 +177,13 @@ def machine(url: str) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 50_000])
+    parser.add_argument(
+        "--kind", default="jongerenlijst", choices=["jongerenlijst", "leerlinglijst"]
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.child)))
+        print(json.dumps(child(args.child, args.kind)))
         return 0
     url = bench_url()
     ensure_database(url)
@@ -180,7 +195,7 @@ def main() -> int:
     results = []
     for rows in args.rows:
         out = subprocess.run(  # noqa: S603 (this script, fixed arguments)
-            [sys.executable, __file__, "--child", str(rows)],
+            [sys.executable, __file__, "--child", str(rows), "--kind", args.kind],
             check=True,
             env=env,
             cwd=ROOT,
@@ -191,7 +206,8 @@ def main() -> int:
         print(f"{rows} rows done", file=sys.stderr)
     print(f"Machine: {machine(url)}")
     print(
-        f"Command: DATABASE_URL=... .venv/bin/python scripts/bench_import.py --rows {' '.join(map(str, args.rows))}"
+        f"Command: DATABASE_URL=... .venv/bin/python scripts/bench_import.py --kind {args.kind} "
+        f"--rows {' '.join(map(str, args.rows))}"
     )
     print()
     print(

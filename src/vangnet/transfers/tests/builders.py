@@ -21,6 +21,7 @@ from tests.factories import make_bsn
 from vangnet.transfers.domain.columns import LAYOUTS, Col, Kind
 
 YOUTH_LIST_HEADER = [c.value for c in LAYOUTS[Kind.YOUTH_LIST].columns]
+STUDENT_LIST_HEADER = [c.value for c in LAYOUTS[Kind.STUDENT_LIST].columns]
 
 
 def xlsx(header: Sequence[Any], rows: Iterable[Sequence[Any]] = ()) -> bytes:
@@ -172,6 +173,41 @@ def generated_youth_rows(
                 "20-08-2024",
                 rng.choice(perspectives) if perspective else "",
                 2026,
+            ]
+        )
+    return rows
+
+
+def generated_student_rows(count: int, *, seed: int = 7) -> list[list[Any]]:
+    """`count` distinct leerlinglijst rows in STUDENT_LIST_HEADER order, dates as text; every
+    other row has a BSN."""
+    rng = random.Random(seed)
+    seen: set[str] = set()
+    first = ["Sanne", "Daan", "Noor", "Sem", "Lotte", "Milan", "Evi", "Luuk", "Fleur", "Bram"]
+    last = ["Jansen", "Vries", "Bakker", "Visser", "Smit", "Meijer", "Mulder", "Bos", "Vos"]
+    rows: list[list[Any]] = []
+    while len(rows) < count:
+        n = len(rows)
+        bsn = ""
+        if n % 2:
+            bsn = make_bsn(rng)
+            if bsn in seen:
+                continue
+            seen.add(bsn)
+        level = rng.randint(1, 6)
+        rows.append(
+            [
+                f"{100000 + n}",
+                rng.choice(first),
+                "",
+                rng.choice(last),
+                f"{rng.randint(1, 28):02d}-{rng.randint(1, 12):02d}-{rng.randint(2006, 2012)}",
+                f"{level}{rng.choice('ABC')}",
+                level,
+                f"leerling{n}@example.test",
+                bsn,
+                "",
+                rng.choice(["M", "V", "X", ""]),
             ]
         )
     return rows
