@@ -30,8 +30,12 @@ ROLES = [
     "ketenpartner",
     "platformbeheer",
     "other_school",
+    "leerling",
 ]
 ALL = frozenset(ROLES)
+# A student's portal account reaches only /leerling/; every other page sends it there.
+STUDENT = "leerling"
+STAFF = ALL - {STUDENT}
 SCHOOLS = frozenset(
     {
         "school_gebruiker",
@@ -55,6 +59,24 @@ PRO_YOUTH_READERS = frozenset(
 )
 
 PRO_SCHOOL_STAFF = frozenset({"school_gebruiker", "school_beheerder"})
+
+
+def user_for(world, role: str):
+    """The world's user for a role; the student (with an account at the VO school and the DDD
+    activated) is made on first use, so that other tests keep a world without students."""
+    if role == STUDENT and STUDENT not in world.users:
+        from django.utils import timezone
+
+        from tests.factories import StudentAccountFactory
+
+        enrolment = EnrolmentFactory(
+            organisation=world.vo, youth__municipality=world.gem_a, class_name="4H1"
+        )
+        account = StudentAccountFactory(youth=enrolment.youth, ddd_activated_at=timezone.now())
+        world.users[STUDENT] = account.user
+        world.student_enrolment = enrolment
+    return world.users[role]
+
 
 REFUSED = {403, 404}
 LOGIN_REDIRECT = {302}
@@ -207,24 +229,123 @@ def _pro_organisation(world) -> dict[str, Any]:
     return {"organisation_id": world.pro.pk}
 
 
+# --- Digitaal Doorstroomdossier -----------------------------------------------------------------
+DDD_STAFF = frozenset({"vo_decaan", "vo_mentor"})
+DEAN = frozenset({"vo_decaan"})
+STUDENTS = frozenset({STUDENT})
+MBO = frozenset({"mbo_gebruiker"})
+
+
+def post_only(
+    kwargs: Callable[[Any], dict[str, Any]] | None = None, *, portal: bool = False
+) -> Row:
+    """A POST-only address: the method check comes first, so a GET gets 405 (anonymous too). A
+    student is sent back to /leerling/ before that, except on the portal's own addresses."""
+    return Row(allowed=ALL if portal else STAFF, anonymous={405}, ok={405}, kwargs=kwargs)
+
+
+PAGE_OR_BACK = {200, 302}  # a page, or back to the overview with a message in this phase
+
+
+def _student_dossier(world, phase: str = "deel_b") -> dict[str, Any]:
+    """A dossier of the world's student, sent to the VO mentor (linked to the student's class)."""
+    from types import SimpleNamespace
+
+    from vangnet.dossiers.models import ClassMentor
+    from vangnet.dossiers.tests.helpers import walk_to
+
+    user = user_for(world, STUDENT)
+    ClassMentor.objects.get_or_create(
+        organisation=world.vo, class_name="4H1", mentor=world.users["vo_mentor"]
+    )
+    student = SimpleNamespace(
+        user=user, youth=world.student_enrolment.youth, enrolment=world.student_enrolment
+    )
+    dossier = walk_to(phase, student=student, mentor=world.users["vo_mentor"])
+    return {"dossier_id": dossier.pk}
+
+
+def _student_dossier_pdf(world) -> dict[str, Any]:
+    return {**_student_dossier(world), "which": "deel-a"}
+
+
+def _mbo_takes_part(world) -> dict[str, Any]:
+    world.mbo.takes_part_in_ddd = True
+    world.mbo.save()
+    return {}
+
+
+def _mbo_dossier(world) -> dict[str, Any]:
+    from tests.factories import AanmeldingFactory
+
+    _mbo_takes_part(world)
+    kwargs = _student_dossier(world, "afgerond")
+    AanmeldingFactory(youth=world.student_enrolment.youth, institution=world.mbo)
+    return kwargs
+
+
+def _class_mentor_link(world) -> dict[str, Any]:
+    from vangnet.dossiers.models import ClassMentor
+
+    EnrolmentFactory(organisation=world.vo, class_name="4H2")
+    link = ClassMentor.objects.create(
+        organisation=world.vo, class_name="4H2", mentor=world.users["vo_mentor"]
+    )
+    return {"link_id": link.pk}
+
+
+def _vo_student(world) -> dict[str, Any]:
+    return {"youth_id": EnrolmentFactory(organisation=world.vo).youth_id}
+
+
+def _draft_version(world) -> dict[str, Any]:
+    from vangnet.dossiers import services
+
+    current = services.questionnaire_default_ensure()
+    version = services.questionnaire_version_create_from(
+        source=current, acting_user=world.users["platformbeheer"]
+    )
+    return {"version_id": version.pk}
+
+
+def _draft_step(world) -> dict[str, Any]:
+    from vangnet.dossiers.models import Step
+
+    kwargs = _draft_version(world)
+    step = Step.objects.filter(version_id=kwargs["version_id"]).first()
+    return {**kwargs, "step_id": step.pk}
+
+
+def _draft_question(world) -> dict[str, Any]:
+    from vangnet.dossiers.models import Question
+
+    kwargs = _draft_version(world)
+    question = Question.objects.filter(step__version_id=kwargs["version_id"]).first()
+    return {**kwargs, "question_id": question.pk}
+
+
+def _set_password_link(world) -> dict[str, Any]:
+    return {"uidb64": "MQ", "token": "set-password"}
+
+
 # Pages of the sign-in flow are open to everyone; they answer a signed-in user too.
 SIGN_IN_FLOW = {200, 302}
 
 MATRIX: dict[str, Row] = {
-    "two_factor:login": Row(allowed=ALL, anonymous={200}, ok=SIGN_IN_FLOW),
-    "two_factor:setup": Row(allowed=ALL, ok=SIGN_IN_FLOW),
-    "two_factor:qr": Row(allowed=ALL, ok={200, 302, 404}),
-    "two_factor:setup_complete": Row(allowed=ALL, ok=SIGN_IN_FLOW),
-    "two_factor:backup_tokens": Row(allowed=ALL),
-    "two_factor:profile": Row(allowed=ALL),
+    "two_factor:login": Row(allowed=STAFF, anonymous={200}, ok=SIGN_IN_FLOW),
+    "two_factor:setup": Row(allowed=STAFF, ok=SIGN_IN_FLOW),
+    "two_factor:qr": Row(allowed=STAFF, ok={200, 302, 404}),
+    "two_factor:setup_complete": Row(allowed=STAFF, ok=SIGN_IN_FLOW),
+    "two_factor:backup_tokens": Row(allowed=STAFF),
+    "two_factor:profile": Row(allowed=STAFF),
     # Two-step verification is mandatory: nobody may switch it off.
     "two_factor:disable": Row(allowed=frozenset(), anonymous={403}, refused={403}),
     "two_factor_disable_refused": Row(allowed=frozenset(), anonymous={403}, refused={403}),
     "accounts:logout": Row(allowed=ALL, anonymous={405}, ok={405}),
-    "accounts:password_reset": Row(allowed=ALL, anonymous={200}),
-    "accounts:password_reset_done": Row(allowed=ALL, anonymous={200}),
-    "accounts:password_reset_confirm": Row(allowed=ALL, anonymous={200}, kwargs=_reset_link),
-    "accounts:password_reset_complete": Row(allowed=ALL, anonymous={200}),
+    "accounts:password_reset": Row(allowed=STAFF, anonymous={200}),
+    "accounts:password_reset_done": Row(allowed=STAFF, anonymous={200}),
+    "accounts:password_reset_confirm": Row(allowed=STAFF, anonymous={200}, kwargs=_reset_link),
+    "accounts:password_reset_complete": Row(allowed=STAFF, anonymous={200}),
     "accounts:user_list": Row(allowed=ADMINS),
     "accounts:user_export": Row(allowed=ADMINS),
     "accounts:user_add": Row(allowed=ADMINS),
@@ -232,15 +353,15 @@ MATRIX: dict[str, Row] = {
     "accounts:user_deactivate": Row(allowed=PRO_ADMIN, kwargs=_pro_colleague),
     "accounts:user_reactivate": Row(allowed=PRO_ADMIN, kwargs=_pro_colleague),
     "accounts:user_two_factor_reset": Row(allowed=PRO_ADMIN, kwargs=_pro_colleague),
-    "accounts:welcome": Row(allowed=ALL, anonymous={200}, kwargs=_reset_link),
-    "accounts:password_change": Row(allowed=ALL),
+    "accounts:welcome": Row(allowed=STAFF, anonymous={200}, kwargs=_reset_link),
+    "accounts:password_change": Row(allowed=STAFF),
     "youth:list": Row(allowed=YOUTH_LISTERS),
     # Schools export from their own JIKP lists; the youth list exports for the others.
     "youth:export": Row(allowed=YOUTH_EXPORTERS),
     "youth:add": Row(allowed=SCHOOLS),
     "youth:detail": Row(allowed=PRO_YOUTH_READERS, kwargs=_pro_youth),
     "youth:edit": Row(allowed=PRO_YOUTH_READERS, kwargs=_pro_youth),
-    "organisations:settings": Row(allowed=ALL),
+    "organisations:settings": Row(allowed=STAFF),
     "audit:search": Row(allowed=frozenset({"platformbeheer"})),
     # JIKP school lists (§3 Schoolgaand, §6 Entree, §7 Uitgeschreven) and their exports.
     "jikp:schoolgaand": Row(allowed=SCHOOLS),
@@ -249,9 +370,9 @@ MATRIX: dict[str, Row] = {
     "jikp:entree_export": Row(allowed=SCHOOLS),
     "jikp:uitgeschreven": Row(allowed=SCHOOLS),
     "jikp:uitgeschreven_export": Row(allowed=SCHOOLS),
-    "core:home": Row(allowed=ALL),
-    "core:general": Row(allowed=ALL),
-    "core:health": Row(allowed=ALL, anonymous={200}),
+    "core:home": Row(allowed=STAFF),
+    "core:general": Row(allowed=STAFF),
+    "core:health": Row(allowed=STAFF, anonymous={200}),
     # JIKP panels of the youth detail page: the enrolling school changes the profile; the
     # gemeente reads and adds trajecten; a chain partner without samenwerking sees nothing.
     "jikp:detail_contact_add": Row(allowed=PRO_SCHOOL_STAFF, kwargs=_pro_youth),
@@ -269,8 +390,8 @@ MATRIX: dict[str, Row] = {
     "jikp:partner_contact": Row(allowed=frozenset({"ketenpartner"}), kwargs=_partner_samenwerking),
     "jikp:partner_close": Row(allowed=frozenset({"ketenpartner"}), kwargs=_partner_samenwerking),
     # Everyone of the region (and platform management) sees the contacts; another region: 404.
-    "jikp:general_contacts": Row(allowed=ALL - {"other_school"}, kwargs=_region_contacts),
-    "jikp:document_download": Row(allowed=ALL, kwargs=_general_document),
+    "jikp:general_contacts": Row(allowed=STAFF - {"other_school"}, kwargs=_region_contacts),
+    "jikp:document_download": Row(allowed=STAFF, kwargs=_general_document),
     "jikp:document_add": Row(allowed=frozenset({"platformbeheer"})),
     "jikp:document_delete": Row(allowed=frozenset({"platformbeheer"}), kwargs=_general_document),
     "organisations:designations": Row(allowed=frozenset({"gemeente_beheerder", "platformbeheer"})),
@@ -292,6 +413,71 @@ MATRIX: dict[str, Row] = {
     "transfers:job": Row(allowed=PRO_SCHOOL_STAFF, kwargs=_pro_import_job),
     "transfers:job_status": Row(allowed=PRO_SCHOOL_STAFF, kwargs=_pro_import_job),
     "transfers:job_apply": Row(allowed=PRO_SCHOOL_STAFF, ok={405}, kwargs=_pro_import_job),
+    # --- Student portal (/leerling/): students only; staff get 404 there, students are sent back
+    # to /leerling/ from every other page. Sign-in, activation and choosing a password are open.
+    "students:login": Row(allowed=ALL, anonymous={200}, ok=SIGN_IN_FLOW),
+    "students:logout": post_only(portal=True),
+    "students:activate": Row(allowed=ALL, anonymous={200}, ok=SIGN_IN_FLOW),
+    "students:activate_sent": Row(allowed=ALL, anonymous={200}, ok=SIGN_IN_FLOW),
+    "students:set_password": Row(
+        allowed=ALL, anonymous={200}, ok=SIGN_IN_FLOW, kwargs=_set_password_link
+    ),
+    "students:home": Row(allowed=STUDENTS),
+    "students:ddd_activate": Row(allowed=STUDENTS, ok=PAGE_OR_BACK),
+    "ddd_student:list": Row(allowed=STUDENTS),
+    "ddd_student:start": post_only(portal=True),
+    "ddd_student:detail": Row(allowed=STUDENTS, kwargs=_student_dossier),
+    "ddd_student:deel_a": Row(allowed=STUDENTS, ok=PAGE_OR_BACK, kwargs=_student_dossier),
+    "ddd_student:deel_a_step": Row(
+        allowed=STUDENTS,
+        ok=PAGE_OR_BACK,
+        kwargs=lambda w: {**_student_dossier(w, "deel_a"), "step_key": "persoon"},
+    ),
+    "ddd_student:deel_a_progress": post_only(
+        lambda w: {**_student_dossier(w, "deel_a"), "step_key": "persoon"}, portal=True
+    ),
+    "ddd_student:send": Row(allowed=STUDENTS, ok=PAGE_OR_BACK, kwargs=_student_dossier),
+    "ddd_student:consent": Row(
+        allowed=STUDENTS, kwargs=lambda w: _student_dossier(w, "akkoordverklaring")
+    ),
+    "ddd_student:change": post_only(
+        lambda w: _student_dossier(w, "akkoordverklaring"), portal=True
+    ),
+    "ddd_student:reactivate": post_only(_student_dossier, portal=True),
+    "ddd_student:aanmelding": Row(allowed=STUDENTS, ok=PAGE_OR_BACK, kwargs=_student_dossier),
+    "ddd_student:pdf": Row(allowed=STUDENTS, kwargs=_student_dossier_pdf),
+    # The school's DDD (mentor and decaan of the VO school; the dossier's mentor is vo_mentor).
+    "ddd:dashboard": Row(allowed=DDD_STAFF),
+    "ddd:dossiers": Row(allowed=DDD_STAFF),
+    "ddd:dossier": Row(allowed=DDD_STAFF, kwargs=_student_dossier),
+    "ddd:start_b": post_only(_student_dossier),
+    "ddd:send_to_student": post_only(_student_dossier),
+    "ddd:send_back": Row(allowed=DDD_STAFF, ok=PAGE_OR_BACK, kwargs=_student_dossier),
+    "ddd:archive": Row(allowed=DDD_STAFF, ok=PAGE_OR_BACK, kwargs=_student_dossier),
+    "ddd:history": Row(allowed=DDD_STAFF, kwargs=_student_dossier),
+    "ddd:pdf": Row(allowed=DDD_STAFF, kwargs=_student_dossier_pdf),
+    "ddd:students": Row(allowed=DDD_STAFF),
+    "ddd:early_start": post_only(_vo_student),
+    "ddd:class_mentors": Row(allowed=DEAN),
+    "ddd:class_mentor_remove": Row(allowed=DEAN, ok=PAGE_OR_BACK, kwargs=_class_mentor_link),
+    "student_accounts:instructions": Row(allowed=DEAN),
+    "student_accounts:suggest": Row(allowed=DEAN),
+    # The MBO (taking part in the DDD) sees completed dossiers of its applicants.
+    "ddd_mbo:list": Row(allowed=MBO, kwargs=_mbo_takes_part),
+    "ddd_mbo:detail": Row(allowed=MBO, kwargs=_mbo_dossier),
+    "ddd_mbo:pdf": Row(allowed=MBO, kwargs=_mbo_dossier),
+    # The questionnaire editor: platform management only.
+    "ddd_questionnaire:versions": Row(allowed=PLATFORM_ADMIN),
+    "ddd_questionnaire:version_new": post_only(),
+    "ddd_questionnaire:version": Row(allowed=PLATFORM_ADMIN, kwargs=_draft_version),
+    "ddd_questionnaire:preview": Row(allowed=PLATFORM_ADMIN, kwargs=_draft_version),
+    "ddd_questionnaire:publish": Row(allowed=PLATFORM_ADMIN, kwargs=_draft_version),
+    "ddd_questionnaire:step_add": Row(allowed=PLATFORM_ADMIN, kwargs=_draft_version),
+    "ddd_questionnaire:step_edit": Row(allowed=PLATFORM_ADMIN, kwargs=_draft_step),
+    "ddd_questionnaire:step_delete": Row(allowed=PLATFORM_ADMIN, kwargs=_draft_step),
+    "ddd_questionnaire:question_add": Row(allowed=PLATFORM_ADMIN, kwargs=_draft_step),
+    "ddd_questionnaire:question_edit": Row(allowed=PLATFORM_ADMIN, kwargs=_draft_question),
+    "ddd_questionnaire:question_delete": Row(allowed=PLATFORM_ADMIN, kwargs=_draft_question),
 }
 
 
@@ -327,9 +513,15 @@ def test_access(client, world, url_name):
     assert response.status_code in row.anonymous, f"anonymous {url_name}: {response.status_code}"
     for role in ROLES:
         client.logout()
-        login_verified(client, world.users[role])
+        login_verified(client, user_for(world, role))
         response = client.get(url)
         expected = row.ok if role in row.allowed else row.refused
+        if role == STUDENT and role not in row.allowed and response.status_code == 302:
+            # Refused by confinement: sent back to the student portal, nothing of the page shown.
+            assert response["Location"].startswith("/leerling/"), (
+                f"{url_name}: {response['Location']}"
+            )
+            continue
         assert response.status_code in expected, (
             f"{role} {url_name}: {response.status_code}, expected {expected}"
         )
