@@ -265,22 +265,26 @@ def test_list_query_count_does_not_grow(client, w, django_assert_max_num_queries
 def test_list_and_reads_are_audited(client, w):
     first, second = completed(w), completed(w)
     login_verified(client, w.mbo_user)
-    AuditEvent.objects.all().delete()
+
+    def views_after(mark):
+        return AuditEvent.objects.filter(pk__gt=mark, user_id=w.mbo_user.pk, action="view")
+
+    def mark():
+        return AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+    before = mark()
     client.get(LIST)
-    events = AuditEvent.objects.filter(user_id=w.mbo_user.pk, action="view")
-    assert sorted(e.youth_id for e in events) == sorted([first.youth_id, second.youth_id])
-    AuditEvent.objects.all().delete()
+    assert sorted(e.youth_id for e in views_after(before)) == sorted(
+        [first.youth_id, second.youth_id]
+    )
+    before = mark()
     client.get(detail_url(first))
-    assert list(
-        AuditEvent.objects.filter(user_id=w.mbo_user.pk, action="view").values_list(
-            "youth_id", "object_id"
-        )
-    ) == [(first.youth_id, str(first.pk))]
-    AuditEvent.objects.all().delete()
+    assert list(views_after(before).values_list("youth_id", "object_id")) == [
+        (first.youth_id, str(first.pk))
+    ]
+    before = mark()
     response = client.get(pdf_url(first))
-    assert AuditEvent.objects.filter(
-        user_id=w.mbo_user.pk, action="view", youth_id=first.youth_id
-    ).exists()
+    assert list(views_after(before).values_list("youth_id", flat=True)) == [first.youth_id]
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert f"doorstroomdossier-{first.pk}-volledig.pdf" in response["Content-Disposition"]
