@@ -15,7 +15,13 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from conftest import login_verified
-from tests.factories import EnrolmentFactory, StudentAccountFactory, YouthFactory, make_bsn
+from tests.factories import (
+    EnrolmentFactory,
+    StudentAccountFactory,
+    YouthFactory,
+    make_bsn,
+    make_onderwijsnummer,
+)
 from vangnet.audit.models import AuditEvent
 from vangnet.core import crypto
 from vangnet.dossiers.models import StudentAccount
@@ -445,3 +451,32 @@ def test_bsn_index_of_linked_bsn_finds_the_student(world):
     bsn = make_bsn()
     run(world, [student("100", BSN=bsn)])
     assert Youth.objects.get(bsn_index=crypto.blind_index(bsn)).first_name == "Noor"
+
+
+def test_student_with_an_onderwijsnummer_only(world):
+    number = make_onderwijsnummer()
+    run(world, [student("100", Onderwijsnummer=number)])
+    youth = enrolment_of(world, "100").youth
+    assert youth.onderwijsnummer == number and not youth.identified_by_school
+    assert check(world, [student("100", Onderwijsnummer=number)]).report.unchanged == 1
+
+
+def test_a_student_who_left_and_is_on_the_list_again_is_enrolled_anew(world):
+    run(world, [student("100")])
+    Enrolment.objects.filter(student_number="100").update(
+        unenrolled_on=dt.date.today(), unenrolment_processed=True
+    )
+    report = run(world, [student("100")])
+    assert report.updated == 1
+    enrolment = enrolment_of(world, "100")
+    assert enrolment.unenrolled_on is None and not enrolment.unenrolment_processed
+
+
+def test_checking_needs_the_same_number_of_queries_for_few_and_many_rows(
+    world, django_assert_max_num_queries
+):
+    run(world, [student(str(n), BSN=make_bsn() if n % 2 else None) for n in range(100, 140)])
+    rows = [student(str(n)) for n in range(100, 180)]  # 40 known, 40 new
+    with django_assert_max_num_queries(6):
+        plan = check(world, rows)
+    assert (plan.report.created, plan.report.updated, plan.report.unchanged) == (40, 0, 40)
