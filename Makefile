@@ -46,6 +46,7 @@ bench: install
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_import.py
 	$(BIN)/python scripts/bench_export.py --write
+	$(BIN)/python scripts/bench_ddd.py
 
 vendor-static:
 	scripts/vendor-static.sh

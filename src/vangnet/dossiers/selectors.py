@@ -512,12 +512,44 @@ def staff_students(*, user: User, filters: StudentFilters | None = None) -> Quer
     )
 
 
+# What a row of a staff overview shows of a dossier (no wide person record, no BSN).
+_ROW_FIELDS = (
+    "id",
+    "youth_id",
+    "school_id",
+    "mentor_id",
+    "questionnaire_id",
+    "phase",
+    "archived",
+    "created_at",
+    "deel_b_started_at",
+    "completed_at",
+    "youth__id",
+    "youth__first_name",
+    "youth__prefix",
+    "youth__last_name",
+)
+
+
+def staff_dossier_rows(*, ids: list[int]) -> list[Dossier]:
+    """The dossiers with these ids (already checked by the caller), in the order given, with the
+    student's class at the school (`class_name`). One query."""
+    rows = with_class_name(
+        Dossier.objects.filter(pk__in=ids).select_related("youth").only(*_ROW_FIELDS)
+    )
+    by_id = {d.pk: d for d in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
 def open_dossiers_of(*, user: User, youth_ids: Iterable[int]) -> dict[int, list[Dossier]]:
     """Youth id → the dossiers the user may open that are not archived, newest first (one query)."""
     result: dict[int, list[Dossier]] = defaultdict(list)
     rows = (
         dossiers_visible_to(user=user)
         .filter(archived=False, youth_id__in=list(youth_ids))
+        .select_related(None)
+        .select_related("youth")
+        .only(*_ROW_FIELDS)
         .order_by("-created_at", "-id")
     )
     for dossier in rows:
