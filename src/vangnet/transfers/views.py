@@ -82,6 +82,10 @@ def _kinds(user: Any) -> list[dict[str, object]]:
 
 @permission_required("transfers.import")
 def index(request: HttpRequest) -> HttpResponse:
+    """?soort=KIND (as other pages link to one kind) opens that kind's upload page."""
+    chosen = request.GET.get("soort", "")
+    if chosen in {k.value for k in Kind} and may_use(request.user, Kind(chosen)):
+        return redirect("transfers:upload", kind=chosen)
     return render(request, "transfers/index.html", {"kinds": _kinds(request.user)})
 
 

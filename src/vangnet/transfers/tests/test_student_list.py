@@ -480,3 +480,13 @@ def test_checking_needs_the_same_number_of_queries_for_few_and_many_rows(
     with django_assert_max_num_queries(6):
         plan = check(world, rows)
     assert (plan.report.created, plan.report.updated, plan.report.unchanged) == (40, 0, 40)
+
+
+def test_entry_page_with_soort_opens_the_upload_page_of_that_kind(dean, client, world):
+    response = dean.get(reverse("transfers:index"), {"soort": KIND})
+    assert response.status_code == 302
+    assert response.url == reverse("transfers:upload", kwargs={"kind": KIND})
+    assert dean.get(reverse("transfers:index"), {"soort": "onzin"}).status_code == 200
+    client.logout()
+    login_verified(client, world.users["vo_mentor"])
+    assert client.get(reverse("transfers:index"), {"soort": KIND}).status_code == 200
