@@ -32,7 +32,7 @@ from vangnet.jikp.models import Aanmelding, AanmeldingStatus
 from vangnet.youth.domain.identifiers import is_valid_bsn, normalise_number
 
 from . import selectors
-from .models import Answer, Consent, Dossier
+from .models import Answer, Consent, Dossier, Part
 from .pdf import PDF_TYPE, dossier_pdf, dossier_pdf_filename
 
 PAGE_SIZE = 25
@@ -200,12 +200,17 @@ def dossier_detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
             description="ddd mbo dossier viewed",
         )
     questions = {question.key: question for step in steps for question in step.questions}
+    # The parts in the order of the PDF: deel A of the student, then the mentor's deel B.
+    sections = [
+        {"title": label, "steps": [step for step in steps if step.part == value]}
+        for value, label in Part.choices
+    ]
     return render(
         request,
         "dossiers/mbo/detail.html",
         {
             "dossier": dossier,
-            "steps": steps,
+            "sections": [section for section in sections if section["steps"]],
             "consent": consent,
             "highlights": [questions[key] for key in HIGHLIGHT_KEYS if key in questions],
         },

@@ -56,13 +56,41 @@ _PLANS: tuple[tuple[str, str, bool, bool, str], ...] = (
     ("deel_a", "", False, False, "archived"),
     ("deel_b_early", "", False, False, ""),
 )
-_TEXTS = (
-    "Ik wil graag met mensen werken en heb daar tijdens mijn stage veel van geleerd.",
-    "Op de open dag sprak de opleiding mij het meest aan.",
-    "Plannen en op tijd beginnen met huiswerk vind ik nog lastig.",
-    "Rustige werkplek en duidelijke afspraken helpen goed.",
-    "Gemotiveerde leerling die goed samenwerkt.",
-)
+# Plausible answers per question of the standard questionnaire; other questions get a general text.
+_ANSWERS: dict[str, tuple[str, ...]] = {
+    "ouders_contact": ("Moeder: 06-98000100", "Vader en moeder: 06-98000200"),
+    "over_mij": (
+        "Ik sport graag en help in het weekend in de supermarkt. Ik ben goed met mensen.",
+        "Ik ben creatief en werk graag met mijn handen. Thuis knutsel ik veel aan fietsen.",
+    ),
+    "profiel": ("Zorg en welzijn", "Economie", "Bouwen, wonen en interieur"),
+    "schoolloopbaan_bijzonderheden": ("Ik ben in de tweede klas blijven zitten.",),
+    "vakken_goed": ("Biologie en Engels.", "Praktijkvakken en wiskunde."),
+    "vakken_moeilijk": ("Nederlands, vooral begrijpend lezen.", "Duits."),
+    "keuzemotivatie": (
+        "Tijdens mijn snuffelstage merkte ik dat ik dit werk echt leuk vind.",
+        "Op de open dag sprak de opleiding mij het meest aan.",
+    ),
+    "beroepswens": ("Verzorgende in de ouderenzorg", "Kok in een restaurant", "Systeembeheerder"),
+    "ondersteuning_welke": ("Hulp bij plannen van huiswerk en stages.",),
+    "ondersteuning_nu": ("Eens per week een gesprek met de remedial teacher.",),
+    "sterke_punten": (
+        "Behulpzaam, betrouwbaar en werkt goed samen in een groep.",
+        "Zelfstandig en nauwkeurig; neemt initiatief in praktijklessen.",
+    ),
+    "aandachtspunten": (
+        "Plannen en op tijd inleveren van opdrachten.",
+        "Vraagt niet snel om hulp.",
+    ),
+    "ondersteuning_toelichting": (
+        "Begeleiding bij plannen door de mentor; een vaste werkplek in de klas werkte goed.",
+    ),
+    "advies_toelichting": (
+        "De keuze past bij de interesses en de stage-ervaring van de leerling.",
+        "Goede keuze; let op de taalvaardigheid in het eerste jaar.",
+    ),
+}
+_GENERAL = "Zie de toelichting in het gesprek met de mentor."
 
 
 @dataclass
@@ -71,7 +99,9 @@ class _Student:
     user: User
 
 
-def _answer(question: Question, rng: random.Random) -> Any:
+def _answer(question: Question, rng: random.Random, known: dict[str, Any]) -> Any:
+    if question.key in known:
+        return known[question.key]
     kind = question.kind
     if kind == QuestionKind.CHOICE:
         return rng.choice(question.choices)
@@ -80,18 +110,23 @@ def _answer(question: Question, rng: random.Random) -> Any:
     if kind == QuestionKind.YES_NO:
         return rng.random() < 0.5
     if kind == QuestionKind.DATE:
-        return "2026-03-16"
-    return rng.choice(_TEXTS)
+        return (timezone.localdate() - timedelta(days=rng.randint(20, 60))).isoformat()
+    return rng.choice(_ANSWERS.get(question.key, (_GENERAL,)))
 
 
 def _answers(
-    dossier: Dossier, part: str, rng: random.Random, *, share: float = 1.0
+    dossier: Dossier,
+    part: str,
+    rng: random.Random,
+    *,
+    share: float = 1.0,
+    known: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     questions = Question.objects.filter(step__version=dossier.questionnaire_id, step__part=part)
     answers = {
-        q.key: _answer(q, rng)
+        q.key: _answer(q, rng, known or {})
         for q in questions.order_by("step__order", "order")
-        if q.required or rng.random() < 0.5
+        if q.required or q.key in (known or {}) or rng.random() < 0.6
     }
     if share < 1.0:
         keys = list(answers)[: max(1, int(len(answers) * share))]
@@ -168,9 +203,16 @@ def _walk(
         return dossier
     dossier = services.dossier_start(youth=youth, acting_user=student.user, aanmelding=aanmelding)
     share = 0.5 if extra == "half" else 1.0
+    known: dict[str, Any] = {
+        "telefoon": f"06-98{youth.pk % 1_000_000:06d}",
+        "email": student.user.email,
+        "mbo_instelling": mbo.name,
+    }
+    if programme:
+        known.update(mbo_opleiding=programme, aangemeld=True)
     services.answers_save(
         dossier=dossier,
-        answers=_answers(dossier, Part.A, rng, share=share),
+        answers=_answers(dossier, Part.A, rng, share=share, known=known),
         acting_user=student.user,
     )
     if phase == "deel_a":
@@ -183,7 +225,9 @@ def _walk(
             dossier=dossier, acting_user=mentor, note="Vul je keuzemotivatie nog wat verder aan."
         )
         services.answers_save(
-            dossier=dossier, answers=_answers(dossier, Part.A, rng), acting_user=student.user
+            dossier=dossier,
+            answers={"keuzemotivatie": _ANSWERS["keuzemotivatie"][0] + " Ik heb ook meegelopen."},
+            acting_user=student.user,
         )
         services.deel_a_send(dossier=dossier, recipient=mentor, acting_user=student.user)
     if phase == "deel_b" and extra != "b_started":
@@ -196,12 +240,12 @@ def _walk(
             acting_user=mentor,
         )
         return dossier
-    b_student = _answers(dossier, Part.B_STUDENT, rng)
-    b_student.update(warme_overdracht=warm, contact_mbo_gewenst=contact)
+    known = {"warme_overdracht": warm, "contact_mbo_gewenst": contact, "opp": warm}
     if contact:
-        b_student["contact_toelichting"] = (
-            "Graag een gesprek over de begeleiding in het eerste jaar."
-        )
+        known["contact_toelichting"] = "Graag een gesprek over de begeleiding in het eerste jaar."
+    b_student = _answers(dossier, Part.B_STUDENT, rng, known=known)
+    if not contact:
+        b_student.pop("contact_toelichting", None)
     services.answers_save(dossier=dossier, answers=b_student, acting_user=mentor)
     services.answers_save(
         dossier=dossier, answers=_answers(dossier, Part.B_DOSSIER, rng), acting_user=mentor
