@@ -87,8 +87,57 @@ def scene(world):
     designation = ContactDesignationFactory(
         municipality=world.gem_a, perspective="onderwijs", user=partner_user
     )
+    # Digitaal Doorstroomdossier: a student of the VO school with a dossier in deel B (mentor:
+    # vo_mentor) and one waiting for the akkoordverklaring; a second student of the school, a
+    # mentor of the same school who is not theirs, and the decaan of another VO school.
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    from tests.factories import StudentAccountFactory
+    from vangnet.dossiers.models import ClassMentor
+    from vangnet.dossiers.tests.helpers import make_student, walk_to
+
+    mentor = world.users["vo_mentor"]
+    student = make_student(world.vo)
+    student.enrolment.class_name = "4H1"
+    student.enrolment.save()
+    StudentAccountFactory._meta.model.objects.filter(user=student.user).update(
+        ddd_activated_at=timezone.now()
+    )
+    ClassMentor.objects.create(organisation=world.vo, class_name="4H1", mentor=mentor)
+    in_deel_b = walk_to("deel_b", student=student, mentor=mentor)
+    in_akkoord = walk_to("akkoordverklaring", student=student, mentor=mentor)
+    b_started = walk_to("deel_b", student=student, mentor=mentor)
+    from vangnet.dossiers import services as dossier_services
+
+    dossier_services.deel_b_start(dossier=b_started, acting_user=mentor)
+    other_student = make_student(world.vo)
+    other_student.enrolment.class_name = "4H2"
+    other_student.enrolment.save()
+    world.users["vo_student"] = student.user
+    world.users["other_student"] = other_student.user
+    world.users["vo_other_mentor"] = UserFactory(organisation=world.vo, roles=[Role.MENTOR])
+    other_vo = OrganisationFactory(
+        kind=OrganisationKind.VO_SCHOOL,
+        name="College Elders",
+        municipality=world.gem_b,
+        region=world.region,
+    )
+    world.users["other_vo_decaan"] = UserFactory(
+        organisation=other_vo, roles=[Role.DEAN, Role.MENTOR]
+    )
+    class_link = ClassMentor.objects.create(organisation=world.vo, class_name="4H2", mentor=mentor)
     return {
         "world": world,
+        "ddd": SimpleNamespace(
+            deel_b=in_deel_b,
+            b_started=b_started,
+            akkoord=in_akkoord,
+            student=student,
+            fresh_youth=EnrolmentFactory(organisation=world.vo, class_name="4H1").youth,
+            class_link=class_link,
+        ),
         "youth": youth,
         "youth_without_samenwerking": second,
         "link": link,
@@ -144,6 +193,15 @@ YOUTH_OUTSIDERS = (
     "other_gemeente",
 )
 ADMIN_OUTSIDERS = ("gemeente_beheerder", "other_school", "other_partner", "other_gemeente")
+
+# Outsiders of a VO school's dossier: the other mentor of the same school, another VO school's
+# decaan, the MBO, a PrO school.
+DDD_OUTSIDERS = ("vo_other_mentor", "other_vo_decaan", "mbo_gebruiker", "school_gebruiker")
+
+
+def _ddd(name: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    return lambda scene: {"dossier_id": getattr(scene["ddd"], name).pk}
+
 
 WRITES = [
     Write("youth:edit", _youth, _person, "school_gebruiker", YOUTH_OUTSIDERS),
@@ -238,6 +296,57 @@ WRITES = [
         "school_beheerder",
         ADMIN_OUTSIDERS,
     ),
+    # Digitaal Doorstroomdossier: the school's side...
+    Write("ddd:start_b", _ddd("deel_b"), _nothing, "vo_mentor", (*DDD_OUTSIDERS, "vo_student")),
+    Write(
+        "ddd:send_back",
+        _ddd("deel_b"),
+        lambda scene, poster: {"note": "Vul je keuze aan."},
+        "vo_mentor",
+        DDD_OUTSIDERS,
+    ),
+    Write("ddd:archive", _ddd("deel_b"), _nothing, "vo_decaan", DDD_OUTSIDERS),
+    Write(
+        "ddd:dossier",
+        _ddd("b_started"),
+        lambda scene, poster: {"sterke_punten": "Werkt graag met zijn handen."},
+        "vo_mentor",
+        DDD_OUTSIDERS,
+    ),
+    Write(
+        "ddd:early_start",
+        lambda scene: {"youth_id": scene["ddd"].fresh_youth.pk},
+        _nothing,
+        "vo_mentor",
+        ("other_vo_decaan", "mbo_gebruiker", "school_gebruiker"),
+    ),
+    Write(
+        "ddd:class_mentor_remove",
+        lambda scene: {"link_id": scene["ddd"].class_link.pk},
+        _nothing,
+        "vo_decaan",
+        ("other_vo_decaan", "vo_mentor", "school_beheerder"),
+    ),
+    # ...and the student's: another student's dossier id is refused.
+    Write(
+        "ddd_student:change",
+        _ddd("akkoord"),
+        _nothing,
+        "vo_student",
+        ("other_student",),
+    ),
+    Write(
+        "ddd_student:consent",
+        _ddd("akkoord"),
+        lambda scene, poster: {
+            "remark": "Akkoord.",
+            "guardian_name": "J. Jansen",
+            "guardian_relation": "ouder",
+            "guardian_consented_on": dt.date.today().isoformat(),
+        },
+        "vo_student",
+        ("other_student",),
+    ),
     Write(
         "organisations:designation_delete",
         lambda scene: {"designation_id": scene["designation"].pk},
@@ -273,7 +382,11 @@ def test_another_organisations_record_id_is_refused_and_changes_nothing(scene, w
         client = login_verified(Client(), users[role])
         before = _snapshot()
         response = _post(client, url, write.payload(scene, users[role]))
-        assert response.status_code in {403, 404}, f"{role} POST {url}: {response.status_code}"
+        if users[role].kind == "student" and not url.startswith("/leerling/"):
+            # A student's account is confined to the portal: sent back there, nothing done.
+            assert response.status_code == 302 and response["Location"] == "/leerling/"
+        else:
+            assert response.status_code in {403, 404}, f"{role} POST {url}: {response.status_code}"
         assert _snapshot() == before, f"{role} POST {url} changed data"
 
     owner = login_verified(Client(), users[write.owner])
