@@ -87,3 +87,51 @@ def assert_accessible(page: Any, what: str = "") -> None:
         for v in bad
     )
     assert not bad, f"axe violations on {what or page.url}:\n{report}"
+
+
+# --- More than one person: own browser contexts, the student portal, downloads ------------------
+
+
+def new_page(browser: Any, base_url: str) -> Any:
+    """A page in a fresh browser context (own cookies), set up like the `page` fixture. Close it
+    with ``page.context.close()``."""
+    context = browser.new_context(
+        base_url=base_url,
+        locale="nl-NL",
+        timezone_id="Europe/Amsterdam",
+        viewport={"width": 1280, "height": 900},
+        accept_downloads=True,
+    )
+    context.set_default_timeout(15_000)
+    return context.new_page()
+
+
+def sign_in_student(page: Any, email: str, password: str = PASSWORD) -> None:
+    """The student portal's sign-in: e-mail address and password, no second factor."""
+    page.goto("/leerling/inloggen/")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(password)
+    with page.expect_navigation():
+        page.locator("main form").get_by_role("button", name="Inloggen").click()
+    assert urlparse(page.url).path == "/leerling/", (
+        f"not on the portal after signing in: {page.url}"
+    )
+
+
+def download(page: Any, locator: Any) -> tuple[str, bytes]:
+    """Click a download link; the suggested file name and the content."""
+    with page.expect_download() as info:
+        locator.click()
+    item = info.value
+    path = item.path()
+    assert path is not None, f"the download of {item.suggested_filename} failed"
+    with open(path, "rb") as handle:
+        return item.suggested_filename, handle.read()
+
+
+def download_pdf(page: Any, locator: Any) -> tuple[str, bytes]:
+    """Click a download link and check that a PDF arrives."""
+    name, content = download(page, locator)
+    assert name.endswith(".pdf"), f"the download is not named as a PDF: {name}"
+    assert content.startswith(b"%PDF-"), f"the download {name} is not a PDF"
+    return name, content
