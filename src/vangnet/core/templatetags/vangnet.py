@@ -25,3 +25,13 @@ def querystring_with(context, **kwargs) -> str:
         query[key] = value
     query.pop("page", None) if "page" not in kwargs else None
     return "?" + query.urlencode()
+
+
+@register.simple_tag
+def public_url(view_name: str, *args: object) -> str:
+    """An absolute link on the installation's public address (VANGNET_PUBLIC_URL), for e-mails:
+    a signaalmail names no person, so it links to a page where the reader signs in first."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    return f"{settings.VANGNET_PUBLIC_URL}{reverse(view_name, args=args)}"

@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 
@@ -196,6 +197,8 @@ def test_samenwerking_goes_to_designated_partner_with_signal_mail(world, school_
     assert samenwerking.partner == world.partner
     assert [m.to for m in mail.outbox] == [["werk@example.test"]]
     assert school_youth.full_name not in mail.outbox[0].body
+    # The mail links to the partner's list of samenwerkingen, where the reader signs in first.
+    assert f"{settings.VANGNET_PUBLIC_URL}/jikp/" in mail.outbox[0].body
     assert youth_visible_to(user=ketenpartner).filter(pk=school_youth.pk).exists()
     services.contact_person_link(youth=school_youth, contact=ketenpartner, acting_user=ketenpartner)
     samenwerking.refresh_from_db()
