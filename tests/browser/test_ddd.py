@@ -26,7 +26,7 @@ from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from tests.factories import AanmeldingFactory, EnrolmentFactory, StudentAccountFactory, make_bsn
-from vangnet.dossiers.models import ClassMentor, Dossier, EventKind, Phase
+from vangnet.dossiers.models import ClassMentor, Consent, Dossier, EventKind, Phase
 from vangnet.dossiers.tests.helpers import years_ago
 
 from .helpers import (
@@ -497,8 +497,14 @@ def test_ddd_whole_life_with_student_mentor_and_mbo(page, pages, ddd_world):
     _assert_no_bsn(mbo_page, w.bsn, "the MBO's list")
     _click(mbo_page, mbo_row.get_by_role("link", name=FULL_NAME, exact=True))
     assert _h1(mbo_page) == f"Doorstroomdossier van {FULL_NAME}"
-    highlights = mbo_page.locator(".vn-dossier-highlights").inner_text()
-    assert "warme overdracht" in highlights and "contact met het mbo" in highlights
+    highlights = mbo_page.locator(".vn-dossier-highlights .vn-answers__row")
+    flags = {
+        row.locator("dt").inner_text().strip(): row.locator("dd").inner_text().strip()
+        for row in highlights.all()
+    }
+    assert flags["Is er sprake van een warme overdracht van een zorgdossier?"] == "Ja", flags
+    assert flags["Is er behoefte aan contact met het mbo over deze leerling?"] == "Ja", flags
+    assert flags["Heeft de leerling een ontwikkelingsperspectiefplan (OPP)?"] == "Nee", flags
     text = mbo_page.locator("main").inner_text()
     assert CHANGED_ANSWER in text and REMARK in text and GUARDIAN in text
     _assert_no_bsn(mbo_page, w.bsn, "the MBO's dossier page")
@@ -509,4 +515,10 @@ def test_ddd_whole_life_with_student_mentor_and_mbo(page, pages, ddd_world):
     # The end state.
     dossier.refresh_from_db()
     assert dossier.phase == Phase.AFGEROND and dossier.mentor_id == w.mentor.pk
+    consent = Consent.objects.get(dossier=dossier)
+    assert (consent.given_by_id, consent.guardian_name, consent.remark) == (
+        w.student.pk,
+        GUARDIAN,
+        REMARK,
+    )
     outbox.nothing_new()
