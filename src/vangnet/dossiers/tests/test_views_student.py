@@ -513,3 +513,29 @@ def test_choose_own_application_not_someone_elses(as_student, student, world):
     post(as_student, url("aanmelding", dossier.pk), {"choose": "1", "kies-aanmelding": own.pk})
     dossier.refresh_from_db()
     assert dossier.aanmelding == own
+
+
+def test_akkoord_sent_twice_completes_once(client, adult, mentor):
+    client.force_login(adult.user)
+    dossier = walk_to("akkoordverklaring", student=adult, mentor=mentor)
+    token = new_form_token()
+    client.post(url("consent", dossier.pk), {FIELD: token, "remark": "Goed"})
+    response = client.post(url("consent", dossier.pk), {FIELD: token, "remark": "Goed"})
+    assert response.status_code == 302
+    assert OutboxMessage.objects.filter(kind="dossier_afgerond").count() == 1
+    assert Consent.objects.get(dossier=dossier).remark == "Goed"
+
+
+def test_mbo_application_of_a_completed_dossier_cannot_change(as_student, student, mentor, world):
+    dossier = walk_to("afgerond", student=student, mentor=mentor)
+    response = as_student.get(url("aanmelding", dossier.pk))
+    assert response["Location"] == url("detail", dossier.pk)
+    response = post(
+        as_student,
+        url("aanmelding", dossier.pk),
+        {"add": "1", "nieuw-institution": world.mbo.pk, "nieuw-programme": "Kok"},
+        follow=True,
+    )
+    assert any("afgerond" in m for m in messages_of(response))
+    dossier.refresh_from_db()
+    assert dossier.aanmelding is None
