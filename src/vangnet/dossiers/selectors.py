@@ -580,3 +580,38 @@ def dossier_state(*, dossier: Dossier, progress: Progress | None = None) -> Doss
         deel_b_dossier_complete=progress.deel_b_dossier_complete,
         consent_given=Consent.objects.filter(dossier=dossier).exists(),
     )
+
+
+def dossiers_part_progress(*, dossiers: Iterable[Dossier]) -> dict[int, Progress]:
+    """The percentage per part (no per-step figures) of many dossiers in two aggregate queries,
+    for the overviews: required questions per part of each version, and answered required
+    questions per part of each dossier (an empty answer is never stored, see answers_save)."""
+    dossiers = list(dossiers)
+    required: dict[tuple[int, str], int] = {
+        (row["step__version_id"], row["step__part"]): row["n"]
+        for row in Question.objects.filter(
+            step__version_id__in={d.questionnaire_id for d in dossiers}, required=True
+        )
+        .order_by()
+        .values("step__version_id", "step__part")
+        .annotate(n=Count("id"))
+    }
+    answered: dict[tuple[int, str], int] = {
+        (row["dossier_id"], row["question__step__part"]): row["n"]
+        for row in Answer.objects.filter(
+            dossier_id__in=[d.pk for d in dossiers], question__required=True
+        )
+        .order_by()
+        .values("dossier_id", "question__step__part")
+        .annotate(n=Count("id"))
+    }
+
+    def percentage(dossier: Dossier, part: str) -> int:
+        total = required.get((dossier.questionnaire_id, part), 0)
+        done = answered.get((dossier.pk, part), 0)
+        return 100 if not total else min(done, total) * 100 // total
+
+    return {
+        d.pk: Progress(steps={}, parts={part.value: percentage(d, part.value) for part in q.Part})
+        for d in dossiers
+    }

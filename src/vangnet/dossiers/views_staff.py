@@ -248,7 +248,7 @@ def _filter_fields(form: forms.Form, values: dict[str, Any]) -> list[dict[str, A
 
 
 def _progress_rows(dossiers: Iterable[Dossier]) -> dict[int, selectors.Progress]:
-    return selectors.dossiers_progress(dossiers=dossiers)
+    return selectors.dossiers_part_progress(dossiers=dossiers)
 
 
 @require_GET

@@ -497,3 +497,21 @@ def test_menu_has_the_ddd_for_mentors_and_deans_only(client, w):
     login_verified(client, w.users["school_gebruiker"])
     names = [i["name"] for i in client.get("/").context["nav_items"]]
     assert "ddd:dashboard" not in names
+
+
+def test_part_progress_of_the_overviews_matches_the_domain_rule(w):
+    dossiers = [
+        walk_to("deel_a", student=w.s1, mentor=w.mentor),
+        walk_to("deel_b", student=w.s2, mentor=w.mentor),
+        walk_to("afgerond", student=make_student(w.vo), mentor=w.mentor),
+    ]
+    services.answers_save(
+        dossier=dossiers[0],
+        answers=dict(list(answers_for(dossiers[0], Part.A).items())[:3]),
+        acting_user=w.s1.user,
+    )
+    fast = selectors.dossiers_part_progress(dossiers=dossiers)
+    full = selectors.dossiers_progress(dossiers=dossiers)
+    for dossier in dossiers:
+        assert dict(fast[dossier.pk].parts) == dict(full[dossier.pk].parts)
+    assert 0 < fast[dossiers[0].pk].parts[Part.A] < 100
