@@ -615,3 +615,20 @@ def dossiers_part_progress(*, dossiers: Iterable[Dossier]) -> dict[int, Progress
         d.pk: Progress(steps={}, parts={part.value: percentage(d, part.value) for part in q.Part})
         for d in dossiers
     }
+
+
+def staff_student_options(*, user: User) -> tuple[list[str], list[int]]:
+    """The classes and years of the students the user sees in "Mijn leerlingen" (one query)."""
+    pairs = (
+        staff_students(user=user)
+        .order_by()
+        .values_list("class_name", "school_year_level")
+        .distinct()
+    )
+    classes, years = set(), set()
+    for class_name, year in pairs:
+        if class_name:
+            classes.add(class_name)
+        if year is not None:
+            years.add(year)
+    return sorted(classes), sorted(years)
