@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -311,6 +312,9 @@ def test_deel_a_sent_signals_the_mentor_without_personal_data(student, mentor):
         "0612345678",
     ):
         assert personal not in text
+    # It links to the mentor's overview on the public address; the reader signs in there.
+    assert f"{settings.VANGNET_PUBLIC_URL}/ddd/dossiers/" in mail.body
+    assert f"/{dossier.pk}/" not in mail.body
 
 
 def test_the_student_may_choose_the_dean(student, dean):
