@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.utils import timezone, translation
 from playwright.sync_api import expect
@@ -30,11 +31,16 @@ from vangnet.dossiers.models import ClassMentor, Consent, Dossier, EventKind, Ph
 from vangnet.dossiers.tests.helpers import years_ago
 
 from .helpers import (
+    KNOWN_KEY,
+    PASSWORD,
     assert_accessible,
     download_pdf,
+    give_device,
     new_page,
     sign_in,
     sign_in_student,
+    submit,
+    totp_code,
 )
 
 pytestmark = pytest.mark.browser
@@ -182,6 +188,15 @@ class Outbox:
         assert len(mail.outbox) == self.read, [m.subject for m in mail.outbox[self.read :]]
 
 
+def _link_in(message: Any, path: str) -> str:
+    """The one link in a signaalmail: on the public address, to `path`. Returns the path, which
+    the browsers open on the live server."""
+    links = re.findall(r"https?://\S+", message.body)
+    assert len(links) == 1, f"the mail {message.subject!r} has links {links}"
+    assert links[0] == f"{settings.VANGNET_PUBLIC_URL}{path}", links[0]
+    return urlparse(links[0]).path
+
+
 def _no_personal_data(message: Any, bsn: str) -> None:
     text = f"{message.subject}\n{message.body}"
     for secret in (FIRST, LAST, bsn, bsn[-4:]):
@@ -311,8 +326,18 @@ def test_ddd_whole_life_with_student_mentor_and_mbo(page, pages, ddd_world):
     assert f"Beste {MENTOR_FIRST}," in signal.body and "Lyceum Aastad" in signal.body
     _no_personal_data(signal, w.bsn)
 
-    # 4. The mentor follows the mail: signs in, the DDD dashboard counts one dossier in deel B.
-    sign_in(mentor_page, w.mentor)
+    # 4. The mentor follows the mail's link: signs in (password and code) and lands on the
+    #    dossier overview; the DDD dashboard counts one dossier in deel B.
+    mentor_page.goto(_link_in(signal, "/ddd/dossiers/"))
+    assert _path(mentor_page) == "/account/login/", mentor_page.url
+    give_device(w.mentor)
+    mentor_page.fill("input[name='auth-username']", w.mentor.email)
+    mentor_page.fill("input[name='auth-password']", PASSWORD)
+    submit(mentor_page)
+    mentor_page.fill("input[name='token-otp_token']", totp_code(KNOWN_KEY))
+    submit(mentor_page)
+    assert _path(mentor_page) == "/ddd/dossiers/", mentor_page.url
+    assert mentor_page.locator(f"main tr[data-dossier='{dossier.pk}']").count() == 1
     _menu(mentor_page, "Doorstroomdossier")
     assert _path(mentor_page) == "/ddd/"
     assert _counter(mentor_page, "deel_b") == 1
@@ -346,8 +371,10 @@ def test_ddd_whole_life_with_student_mentor_and_mbo(page, pages, ddd_world):
     back = outbox.next(STUDENT_EMAIL, SUBJECT_SENT_BACK)
     _no_personal_data(back, w.bsn)
 
-    # 6. Second round: the student changes an answer of deel A and sends it again.
-    _menu(student_page, "Mijn dossiers")
+    # 6. Second round: the mail's link leads the student to Mijn dossiers; they change an answer
+    #    of deel A and send it again.
+    student_page.goto(_link_in(back, "/leerling/ddd/"))
+    assert _h1(student_page) == "Mijn dossiers"
     student_row = student_page.locator("main tbody tr").first
     assert SENT_BACK_STATUS in student_row.inner_text()
     _click(student_page, student_row.get_by_role("link", name="Verder invullen"))
@@ -366,6 +393,9 @@ def test_ddd_whole_life_with_student_mentor_and_mbo(page, pages, ddd_world):
 
     again = outbox.next(w.mentor.email, SUBJECT_DEEL_A)
     _no_personal_data(again, w.bsn)
+    mentor_page.goto(_link_in(again, "/ddd/dossiers/"))  # signed in already
+    row = mentor_page.locator(f"main tr[data-dossier='{dossier.pk}']")
+    assert "Deel B (mentor)" in row.inner_text()
 
     # 7. The mentor starts deel B and fills in both parts to 100 %, including "OPP en nader
     #    contact".
@@ -418,7 +448,8 @@ def test_ddd_whole_life_with_student_mentor_and_mbo(page, pages, ddd_world):
 
     # 8. The student reads deel A and deel B (also as PDF) and fills in the akkoordverklaring with
     #    the consent of a parent; "Akkoord" completes the dossier.
-    _menu(student_page, "Mijn dossiers")
+    student_page.goto(_link_in(akkoord, "/leerling/ddd/"))
+    assert _h1(student_page) == "Mijn dossiers"
     _click(student_page, _link(student_page, "Start de akkoordverklaring"))
     assert _h1(student_page) == "Akkoordverklaring"
     consent_text = student_page.locator("main").inner_text()
@@ -449,8 +480,8 @@ def test_ddd_whole_life_with_student_mentor_and_mbo(page, pages, ddd_world):
     assert name == f"doorstroomdossier-{dossier.pk}-volledig.pdf" and mimetype == "application/pdf"
     assert bytes(content).startswith(b"%PDF-")
 
-    # "Mijn dossiers" offers "Print": the whole dossier as PDF.
-    _menu(student_page, "Mijn dossiers")
+    # The mail's link leads to "Mijn dossiers", which offers "Print": the whole dossier as PDF.
+    student_page.goto(_link_in(done, "/leerling/ddd/"))
     student_row = student_page.locator("main tbody tr").first
     assert "Afgerond" in student_row.inner_text()
     name, _pdf = download_pdf(student_page, student_row.get_by_role("link", name="Print (PDF)"))
