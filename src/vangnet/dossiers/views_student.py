@@ -12,11 +12,9 @@ is audited in the transaction that reads it.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
@@ -30,9 +28,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from vangnet.accounts.models import AccountKind, User
+from vangnet.accounts.models import User
 from vangnet.audit.models import AuditAction
 from vangnet.audit.services import audit_record
+from vangnet.core.decorators import student_required
 from vangnet.core.forms import idempotency_check
 from vangnet.jikp.models import Aanmelding, AanmeldingStatus
 from vangnet.organisations.models import Organisation, OrganisationKind
@@ -46,7 +45,6 @@ from .forms import StepForm
 from .models import Consent, Dossier, GuardianRelation, Part, Phase, Step, StudentAccount
 from .pdf import PDF_TYPE, dossier_pdf, dossier_pdf_filename
 
-STUDENT_LOGIN_URL = "/leerling/inloggen/"
 PORTAL_URL = "/leerling/"
 
 # The PDFs a student downloads: deel A, deel B (for the akkoordverklaring) and the whole dossier.
@@ -58,23 +56,6 @@ PDF_PARTS: dict[str, tuple[str, ...]] = {
 
 
 # --- Access -------------------------------------------------------------------------------------
-
-
-def student_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed-in students only: anonymous visitors sign in first, staff accounts get 404."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = request.user
-        if not user.is_authenticated:
-            return HttpResponseRedirect(
-                f"{STUDENT_LOGIN_URL}?next={quote(request.get_full_path())}"
-            )
-        if not isinstance(user, User) or user.kind != AccountKind.STUDENT or not user.is_active:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _user(request: HttpRequest) -> User:

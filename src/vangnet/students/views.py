@@ -8,10 +8,7 @@ it; staff accounts get 404 on the student pages.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
@@ -20,7 +17,7 @@ from django.contrib.auth import views as auth_views
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -31,6 +28,7 @@ from vangnet.accounts.forms import AuditedSetPasswordForm
 from vangnet.accounts.models import AccountKind, User
 from vangnet.audit.models import AuditAction
 from vangnet.audit.services import audit_record
+from vangnet.core.decorators import student_required
 from vangnet.core.forms import idempotency_check
 from vangnet.core.net import client_ip
 from vangnet.dossiers.models import StudentAccount
@@ -52,22 +50,6 @@ def ddd_list_url() -> str:
         return reverse("ddd_student:list")
     except NoReverseMatch:
         return DDD_LIST_FALLBACK
-
-
-def student_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed-in students only: anonymous visitors sign in first, staff accounts get 404."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = request.user
-        if not user.is_authenticated:
-            login_url = reverse("students:login")
-            return HttpResponseRedirect(f"{login_url}?next={quote(request.get_full_path())}")
-        if not isinstance(user, User) or user.kind != AccountKind.STUDENT or not user.is_active:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _student(request: HttpRequest) -> User:
