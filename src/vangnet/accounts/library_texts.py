@@ -22,6 +22,13 @@ LIBRARY_TEXTS = (
     # two_factor.forms: label of the code field, and the setup form's error
     gettext_noop("Token"),
     gettext_noop("Entered token is not valid."),
+    # django.contrib.auth.password_validation.MinimumLengthValidator: Django 5.2 changed this
+    # text to "%d", which its own Dutch catalogue does not have yet.
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        "min_length",
+    ),
     # two_factor.views.core.LoginView
     gettext_noop("Your session has timed out. Please login again."),
 )
