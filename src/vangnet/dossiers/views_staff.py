@@ -112,7 +112,7 @@ class _RowLinks:
         self.base = reverse("ddd:dossiers")
         self.next = urlencode({"next": here})
         self.labels = {
-            "open": _("Open"),
+            "open": _("Open the dossier"),
             "in_b": _("In part B"),
             "start_b": _("Start part B"),
             "view": _("View"),
@@ -391,7 +391,11 @@ def dossier_detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
             "deel_a_sent": dossier.deel_a_sent_at is not None and dossier.phase != Phase.DEEL_A,
             "mbo_visible": bool(MBO_VISIBLE_KEYS & {q.key for q in step.questions.all()}),
             "can_send_back": dossier.phase == Phase.DEEL_B and not dossier.archived,
-            "step_answers": selectors.dossier_document(dossier=dossier, parts=[step.part])
+            "step_answers": [
+                s
+                for s in selectors.dossier_document(dossier=dossier, parts=[step.part])
+                if s.key == step.key
+            ]
             if read_only_reason
             else [],
         },
