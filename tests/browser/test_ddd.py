@@ -293,7 +293,7 @@ def test_ddd_whole_life_with_student_mentor_and_mbo(page, pages, ddd_world):
     titles = [t.strip() for t in nav.locator("a").all_inner_texts()]
     assert titles[: len(STEPS_A)] == STEPS_A and len(step_keys) == len(titles) >= 5
     assert set(_part_a_percentages(student_page).values()) == {"0%"}
-    assert _button(student_page, "Versturen").is_disabled()  # not before 100 %
+    assert _button(student_page, "Opsturen").is_disabled()  # not before 100 %
     assert_accessible(student_page, "deel A, first step")
     for index, key in enumerate(step_keys):
         assert student_page.locator("main h2").first.inner_text().strip() == titles[index]
@@ -311,13 +311,13 @@ def test_ddd_whole_life_with_student_mentor_and_mbo(page, pages, ddd_world):
     assert set(_part_a_percentages(student_page).values()) == {"100%"}
     assert not student_page.locator("#send-why").count()
 
-    # 3. "Versturen": the student chooses the mentor of their class; the mentor gets a mail.
-    _click(student_page, _link(student_page, "Versturen"))
+    # 3. "Opsturen": the student chooses the mentor of their class; the mentor gets a mail.
+    _click(student_page, _link(student_page, "Opsturen"))
     assert _h1(student_page) == "Deel A opsturen"
     recipient = student_page.get_by_label("Opsturen naar")
     assert mentor_name in recipient.locator("option").all_inner_texts()
     recipient.select_option(label=mentor_name)
-    _click(student_page, _button(student_page, "Versturen"))
+    _click(student_page, _button(student_page, "Opsturen"))
     assert _path(student_page) == "/leerling/ddd/"
     assert f"Deel A is opgestuurd naar {mentor_name}." in _flash(student_page)
     assert_accessible(student_page, "Mijn dossiers with a sent dossier")
@@ -386,9 +386,9 @@ def test_ddd_whole_life_with_student_mentor_and_mbo(page, pages, ddd_world):
     assert student_page.get_by_label("Vertel iets over jezelf", exact=False).input_value() == (
         CHANGED_ANSWER
     )
-    _click(student_page, _link(student_page, "Versturen"))
+    _click(student_page, _link(student_page, "Opsturen"))
     student_page.get_by_label("Opsturen naar").select_option(label=mentor_name)
-    _click(student_page, _button(student_page, "Versturen"))
+    _click(student_page, _button(student_page, "Opsturen"))
     assert f"Deel A is opgestuurd naar {mentor_name}." in _flash(student_page)
 
     again = outbox.next(w.mentor.email, SUBJECT_DEEL_A)
