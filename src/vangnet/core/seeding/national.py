@@ -340,6 +340,8 @@ def _copy_columns(model: type[models.Model], fields: Iterable[str]) -> tuple[lis
             extra.append((str(f.column), _copy_text(f.get_default())))
         elif f.null or f.db_default is not models.NOT_PROVIDED:
             continue
+        elif f.blank and isinstance(f, models.CharField | models.TextField):
+            extra.append((str(f.column), ""))  # an optional text field: Django stores ""
         else:
             raise SeedError(
                 f"{model._meta.label}.{f.name} has no default; teach the seed about it."
