@@ -1,14 +1,21 @@
 """The dossier as PDF (WeasyPrint), rendered from the same answers template as the screens.
 
-`dossier_pdf` only renders; the view or service that calls it audits the download.
+`dossier_pdf` only renders (the completion mail attaches it); `dossier_pdf_download` is the audited
+download every PDF view returns.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.db import transaction
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+
+from vangnet.accounts.models import User
+from vangnet.audit.models import AuditAction
+from vangnet.audit.services import audit_record
 
 from . import selectors
 from .models import Consent, Dossier, Part
@@ -64,3 +71,29 @@ def dossier_pdf_filename(*, dossier: Dossier, parts: Sequence[str] = tuple(Part.
     else:
         suffix = "deel-b"
     return f"doorstroomdossier-{dossier.pk}-{suffix}.pdf"
+
+
+def dossier_pdf_download(
+    *,
+    dossier: Dossier,
+    user: User,
+    description: str,
+    parts: Sequence[str] = tuple(Part.values),
+) -> HttpResponse:
+    """The PDF as a download (never cached), audited as an export of the student's record in the
+    same transaction as the render. Every audience's PDF view ends here."""
+    with transaction.atomic():
+        content = dossier_pdf(dossier=dossier, parts=parts)
+        audit_record(
+            user=user,
+            action=AuditAction.EXPORT,
+            obj=dossier,
+            youth_id=dossier.youth_id,
+            description=description,
+            detail={"parts": list(parts)},
+        )
+    response = HttpResponse(content, content_type=PDF_TYPE)
+    filename = dossier_pdf_filename(dossier=dossier, parts=parts)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -33,7 +33,7 @@ from vangnet.youth.domain.identifiers import is_valid_bsn, normalise_number
 
 from . import selectors
 from .models import Answer, Consent, Dossier, Part
-from .pdf import PDF_TYPE, dossier_pdf, dossier_pdf_filename
+from .pdf import dossier_pdf_download
 
 PAGE_SIZE = 25
 YES, NO = "ja", "nee"
@@ -222,19 +222,7 @@ def dossier_detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
 def dossier_download(request: HttpRequest, dossier_id: int) -> HttpResponse:
     """The completed dossier (all parts and the akkoordverklaring) as PDF."""
     user = signed_in_user(request)
-    with transaction.atomic():
-        dossier = _dossier(request, dossier_id)
-        content = dossier_pdf(dossier=dossier)
-        audit_record(
-            user=user,
-            action=AuditAction.VIEW,
-            obj=dossier,
-            youth_id=dossier.youth_id,
-            description="ddd mbo dossier pdf downloaded",
-        )
-    response = HttpResponse(content, content_type=PDF_TYPE)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{dossier_pdf_filename(dossier=dossier)}"'
+    dossier = _dossier(request, dossier_id)
+    return dossier_pdf_download(
+        dossier=dossier, user=user, description="ddd mbo dossier pdf downloaded"
     )
-    response["Cache-Control"] = "no-store"
-    return response

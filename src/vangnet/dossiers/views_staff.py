@@ -43,7 +43,7 @@ from . import selectors, services
 from .domain.state import Action, Actor, TransitionRefused, decide
 from .forms import StepForm
 from .models import ClassMentor, Dossier, Part, Phase, Step
-from .pdf import PDF_TYPE, dossier_pdf, dossier_pdf_filename
+from .pdf import dossier_pdf_download
 
 PAGE_SIZE = 25
 B_PARTS = (Part.B_STUDENT, Part.B_DOSSIER)
@@ -540,20 +540,9 @@ def pdf(request: HttpRequest, dossier_id: int, which: str) -> HttpResponse:
     parts = PDF_PARTS.get(which)
     if parts is None or (which == "volledig" and dossier.phase != Phase.AFGEROND):
         raise Http404
-    with transaction.atomic():
-        content = dossier_pdf(dossier=dossier, parts=parts)
-        audit_record(
-            user=user,
-            action=AuditAction.EXPORT,
-            obj=dossier,
-            youth_id=dossier.youth_id,
-            description="ddd dossier pdf downloaded",
-            detail={"parts": list(parts)},
-        )
-    response = HttpResponse(content, content_type=PDF_TYPE)
-    filename = dossier_pdf_filename(dossier=dossier, parts=parts)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return dossier_pdf_download(
+        dossier=dossier, user=user, parts=parts, description="ddd dossier pdf downloaded"
+    )
 
 
 # --- Mijn leerlingen / Alle leerlingen ----------------------------------------------------------

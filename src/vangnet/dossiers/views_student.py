@@ -43,7 +43,7 @@ from .domain.state import Action, Actor, DossierState, TransitionRefused, allowe
 from .domain.state import Phase as StatePhase
 from .forms import StepForm
 from .models import Consent, Dossier, GuardianRelation, Part, Phase, Step, StudentAccount
-from .pdf import PDF_TYPE, dossier_pdf, dossier_pdf_filename
+from .pdf import dossier_pdf_download
 
 PORTAL_URL = "/leerling/"
 
@@ -607,26 +607,16 @@ def pdf(request: HttpRequest, dossier_id: int, which: str) -> HttpResponse:
     user = _user(request)
     if which not in PDF_PARTS:
         raise Http404
-    with transaction.atomic():
-        dossier = _dossier(user, dossier_id)
-        if not _pdf_allowed(dossier, which):
-            messages.error(request, _("This document is not available in this phase."))
-            return redirect("ddd_student:detail", dossier_id=dossier.pk)
-        parts = PDF_PARTS[which]
-        content = dossier_pdf(dossier=dossier, parts=parts)
-        audit_record(
-            user=user,
-            action=AuditAction.EXPORT,
-            obj=dossier,
-            youth_id=dossier.youth_id,
-            description="student dossier PDF downloaded",
-            detail={"parts": list(parts)},
-        )
-    response = HttpResponse(content, content_type=PDF_TYPE)
-    filename = dossier_pdf_filename(dossier=dossier, parts=parts)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    dossier = _dossier(user, dossier_id)
+    if not _pdf_allowed(dossier, which):
+        messages.error(request, _("This document is not available in this phase."))
+        return redirect("ddd_student:detail", dossier_id=dossier.pk)
+    return dossier_pdf_download(
+        dossier=dossier,
+        user=user,
+        parts=PDF_PARTS[which],
+        description="student dossier PDF downloaded",
+    )
 
 
 # --- The MBO application -----------------------------------------------------------------------

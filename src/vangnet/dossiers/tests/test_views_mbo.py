@@ -284,7 +284,9 @@ def test_list_and_reads_are_audited(client, w):
     ]
     before = mark()
     response = client.get(pdf_url(first))
-    assert list(views_after(before).values_list("youth_id", flat=True)) == [first.youth_id]
+    # A PDF leaves the system: audited as an export, like the school's and the student's PDFs.
+    exports = AuditEvent.objects.filter(pk__gt=before, user_id=w.mbo_user.pk, action="export")
+    assert list(exports.values_list("youth_id", flat=True)) == [first.youth_id]
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert f"doorstroomdossier-{first.pk}-volledig.pdf" in response["Content-Disposition"]
