@@ -51,6 +51,9 @@ def _menu(user: Any) -> list[dict[str, str]]:
             from vangnet.dossiers.urls_mbo import MENU_LABEL as DDD_MBO
 
             items.insert(2, (DDD_MBO, "ddd_mbo:list", ""))
+        if roles.is_mbo_user(user) and roles.is_org_admin(user):
+            # The MBO's beheerder chooses there whether the MBO takes part in the DDD.
+            items.append((_("Settings"), "organisations:settings", ""))
     elif roles.is_platform_admin(user):
         from vangnet.dossiers.urls_questionnaire import MENU_LABEL as DDD_QUESTIONNAIRE
 

@@ -45,3 +45,18 @@ def test_a_nul_character_in_the_query_string_is_ignored(client, world):
         response = client.get(url + "?q=%00&status%00=x%00")
         assert response.status_code == 200
         assert response.wsgi_request.GET.dict() == {"q": "", "status": "x"}
+
+
+def test_mbo_beheerder_reaches_the_settings_from_the_menu(client, world):
+    from tests.factories import UserFactory
+    from vangnet.accounts.models import Role
+
+    settings_url = reverse("organisations:settings")
+    admin = UserFactory(organisation=world.mbo, roles=[Role.USER, Role.ADMIN])
+    login_verified(client, admin)
+    menu_link = f'class="vn-nav__link" href="{settings_url}"'
+    assert menu_link in client.get(reverse("core:home")).content.decode()
+    client.logout()
+    login_verified(client, world.users["mbo_gebruiker"])
+    html = client.get(reverse("core:home")).content.decode()
+    assert menu_link not in html
