@@ -74,6 +74,11 @@ class Command(BaseCommand):
             "Two-factor code: every account has a TOTP device; get its current code with\n"
             "  .venv/bin/vangnet demo_otp EMAIL      (demo mode only, VANGNET_DEMO=1)"
         )
+        from vangnet.core.seeding.ddd_demo import DEMO_STUDENT_EMAIL
+
+        self.stdout.write(
+            f"Student portal (/leerling/inloggen/, password only): {DEMO_STUDENT_EMAIL}"
+        )
 
     def _national(self, options: dict[str, Any]) -> None:
         started = time.perf_counter()
