@@ -359,6 +359,8 @@ MATRIX: dict[str, Row] = {
     # Schools export from their own JIKP lists; the youth list exports for the others.
     "youth:export": Row(allowed=YOUTH_EXPORTERS),
     "youth:add": Row(allowed=SCHOOLS),
+    # Search by BSN (POST form): only roles that may see a full BSN (can_see_bsn).
+    "youth:bsn_search": Row(allowed=SCHOOLS | {"gemeente_consulent", "gemeente_beheerder"}),
     "youth:detail": Row(allowed=PRO_YOUTH_READERS, kwargs=_pro_youth),
     "youth:edit": Row(allowed=PRO_YOUTH_READERS, kwargs=_pro_youth),
     "organisations:settings": Row(allowed=STAFF),

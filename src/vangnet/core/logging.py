@@ -7,11 +7,33 @@ import re
 
 from vangnet.youth.domain.identifiers import is_valid_bsn
 
-_NINE_DIGITS = re.compile(r"(?<!\d)\d{9}(?!\d)")
+# Runs of digit groups joined by one space, dot or dash ("1234 56782", "123.456.782"). Within a
+# run, any neighbouring groups that together hold nine digits and pass the elfproef are masked; a
+# group of more than nine digits (an order number, a timestamp) is left as it is.
+_RUN = re.compile(r"\d+(?:[ .\-]\d+)*")
+_SEPARATOR = re.compile(r"([ .\-])")
+
+
+def _mask(match: re.Match[str]) -> str:
+    parts = _SEPARATOR.split(match.group(0))
+    groups = parts[0::2]
+    masked = [False] * len(groups)
+    for first in range(len(groups)):
+        digits = 0
+        for last in range(first, len(groups)):
+            digits += len(groups[last])
+            if digits == 9 and is_valid_bsn("".join(groups[first : last + 1])):
+                masked[first : last + 1] = [True] * (last + 1 - first)
+            if digits >= 9:
+                break
+    for index, hide in enumerate(masked):
+        if hide:
+            parts[index * 2] = "*" * len(groups[index])
+    return "".join(parts)
 
 
 def redact_bsn(text: str) -> str:
-    return _NINE_DIGITS.sub(lambda m: "*********" if is_valid_bsn(m.group(0)) else m.group(0), text)
+    return _RUN.sub(_mask, text)
 
 
 class RedactNumbersFilter(logging.Filter):

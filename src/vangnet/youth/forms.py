@@ -208,6 +208,22 @@ class YouthEnrolForm(PersonForm, EnrolmentFieldsMixin):
         return data
 
 
+class BsnSearchForm(forms.Form):
+    """Search by BSN, sent by POST so that the number never ends up in a web address."""
+
+    bsn = forms.CharField(
+        label=_("BSN"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+
+    def clean_bsn(self) -> str:
+        value = normalise_number(self.cleaned_data.get("bsn", ""))
+        if not is_valid_bsn(value):
+            raise forms.ValidationError(_("This is not a valid BSN (it fails the eleven test)."))
+        return value
+
+
 class YouthEditForm(PersonForm):
     """Editing the person record (the school also edits its enrolment on the same page)."""
 

@@ -25,7 +25,7 @@ from vangnet.audit.services import audit_record
 from vangnet.core import crypto, roles
 from vangnet.organisations.models import OrganisationKind
 
-from .domain.identifiers import normalise_number
+from .domain.identifiers import is_valid_onderwijsnummer, normalise_number
 from .models import Enrolment, Youth
 
 
@@ -85,6 +85,45 @@ def can_see_bsn(*, user: Any, youth: Youth) -> bool:
     return False
 
 
+def may_search_by_bsn(*, user: Any) -> bool:
+    """Searching by BSN is for the roles that may see a full BSN (can_see_bsn): the
+    municipality, and a school for the youth whose BSN it supplied itself."""
+    return roles.is_municipality_user(user) or roles.is_school_user(user)
+
+
+@transaction.atomic
+def youth_search_by_bsn(*, user: Any, bsn: str) -> list[Youth]:
+    """The visible youth with this BSN whose full BSN the user may see, or nobody. Called from
+    a POST form only, so the BSN never enters an address or an access log. The search is audited
+    (without the BSN), also when it finds nobody."""
+    if not may_search_by_bsn(user=user):
+        return []
+    qs = youth_visible_to(user=user).filter(bsn_index=crypto.blind_index(bsn))
+    if not roles.is_municipality_user(user):
+        qs = qs.filter(
+            Exists(
+                Enrolment.objects.filter(
+                    youth_id=OuterRef("pk"), organisation_id=user.organisation_id, supplied_bsn=True
+                )
+            )
+        )
+    found = list(qs.select_related("municipality")[:1])
+    if found:
+        audit_record(
+            user=user,
+            action=AuditAction.SEARCH,
+            obj=found[0],
+            youth_id=found[0].pk,
+            description="search by bsn",
+            detail={"found": 1},
+        )
+    else:
+        audit_record(
+            user=user, action=AuditAction.SEARCH, description="search by bsn", detail={"found": 0}
+        )
+    return found
+
+
 @dataclass(frozen=True)
 class YouthFilters:
     state: str = ""  # schoolgaand | uitgeschreven | entree | "" (all)
@@ -105,18 +144,28 @@ SORTS = {
 
 
 def _search_q(prefix: str, q: str) -> Q:
-    q = q.strip()
+    """The list search box (a GET parameter, so it ends up in addresses and access logs).
+
+    A nine-digit number finds an onderwijsnummer only: anything that could be a BSN, in any
+    writing (1234 56782, 123.456.782), is ignored, so that the list and the export never confirm
+    a BSN (searching by BSN is a POST, see youth_search_by_bsn). Every other word must occur in
+    the first name, the tussenvoegsel or the last name, so "van den Akkermans" and
+    "Sanne van den Akkermans" both find Sanne van den Akkermans.
+    """
+    q = " ".join(q.replace(",", " ").split())
     if not q:
         return Q()
     number = normalise_number(q)
-    if number.isdigit() and len(number) == 9:
-        return Q(**{f"{prefix}bsn_index": crypto.blind_index(number)}) | Q(
-            **{f"{prefix}onderwijsnummer": number}
-        )
+    if number.isascii() and number.isdigit() and len(number) == 9:
+        if is_valid_onderwijsnummer(number):
+            return Q(**{f"{prefix}onderwijsnummer": number})
+        return Q()
     cond = Q()
     for term in q.split():
-        cond &= Q(**{f"{prefix}last_name__icontains": term}) | Q(
-            **{f"{prefix}first_name__icontains": term}
+        cond &= (
+            Q(**{f"{prefix}last_name__icontains": term})
+            | Q(**{f"{prefix}first_name__icontains": term})
+            | Q(**{f"{prefix}prefix__icontains": term})
         )
     return cond
 

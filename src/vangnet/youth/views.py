@@ -26,7 +26,7 @@ from vangnet.transfers import exports
 
 from . import selectors, services
 from .domain.identifiers import is_valid_bsn, normalise_number
-from .forms import YouthEditForm, YouthEnrolForm
+from .forms import BsnSearchForm, YouthEditForm, YouthEnrolForm
 from .models import Enrolment, Youth
 from .panels import render_panels
 from .selectors import YouthFilters
@@ -128,10 +128,25 @@ def youth_list(request: HttpRequest) -> HttpResponse:
             "bsn_refused": BSN_REFUSED if bsn_refused else "",
             "can_enrol": request.user.has_perm("youth.enrol") and state == "schoolgaand",
             "can_export": request.user.has_perm("youth.export_list"),
+            "can_search_bsn": selectors.may_search_by_bsn(user=request.user),
             "export_xlsx": f"{export_url}formaat={exports.XLSX}",
             "export_csv": f"{export_url}formaat={exports.CSV}",
         },
     )
+
+
+@permission_required("youth.list")
+def youth_bsn_search(request: HttpRequest) -> HttpResponse:
+    """Find one youth by BSN (municipality; a school for the BSNs it supplied). The form is
+    sent by POST and the result is shown on the same page, never through a link with the BSN."""
+    if not selectors.may_search_by_bsn(user=request.user):
+        raise PermissionDenied
+    form = BsnSearchForm(request.POST or None)
+    found: list[Youth] | None = None
+    if request.method == "POST" and form.is_valid():
+        found = selectors.youth_search_by_bsn(user=request.user, bsn=form.cleaned_data["bsn"])
+        form = BsnSearchForm()  # the number is not shown back
+    return render(request, "youth/bsn_search.html", {"form": form, "found": found})
 
 
 PERSON_EXPORT_FIELDS = ("first_name", "prefix", "last_name", "birth_date")

@@ -22,3 +22,18 @@ def test_filter_masks_bsn_in_log_records():
     RedactNumbersFilter().filter(record)
     assert bsn not in record.getMessage()
     assert redact_bsn("ticket 123456789") == "ticket 123456789"
+
+
+def test_filter_masks_a_bsn_written_with_spaces_dots_or_dashes():
+    bsn = "123456782"
+    for written in ("1234 56782", "123.456.782", "123-45-6782", "12 34 56 78 2"):
+        record = logging.LogRecord("x", logging.INFO, __file__, 1, "GET /?q=%s", (written,), None)
+        RedactNumbersFilter().filter(record)
+        message = record.getMessage()
+        assert written not in message
+        assert bsn not in message.replace(" ", "").replace(".", "").replace("-", "")
+    assert redact_bsn("youth 123456782 2 rows") == "youth ********* 2 rows"
+    assert redact_bsn("at 2026-12-04 23:10:05 from 127.0.0.1") == (
+        "at 2026-12-04 23:10:05 from 127.0.0.1"
+    )
+    assert redact_bsn("order 1234 56789") == "order 1234 56789"  # fails the elfproef
