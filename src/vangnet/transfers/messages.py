@@ -70,6 +70,9 @@ MESSAGES: dict[str, Any] = {
     Code.UNENROL_TOO_LATE: gettext_lazy(
         "The unenrolment date lies more than a year in the future."
     ),
+    Code.ENROL_BEFORE_BIRTH: gettext_lazy(
+        "The enrolment date cannot be before the date of birth (%(date)s)."
+    ),
     Code.GENDER_INVALID: gettext_lazy(
         "Unknown gender '%(value)s'; enter M (man), V (woman) or X (other / unknown)."
     ),

@@ -201,6 +201,13 @@ class YouthEnrolForm(PersonForm, EnrolmentFieldsMixin):
             self.add_error(
                 "bsn", _("Enter a BSN, or an onderwijsnummer when the youth has no BSN.")
             )
+        birth_date, enrolled_on = data.get("birth_date"), data.get("enrolled_on")
+        if birth_date and enrolled_on and enrolled_on < birth_date:
+            self.add_error(
+                "enrolled_on",
+                _("The enrolment date cannot be before the date of birth (%(date)s).")
+                % {"date": f"{birth_date:%d-%m-%Y}"},
+            )
         if data.get("bsn") and data.get("onderwijsnummer"):
             self.add_error(
                 "onderwijsnummer", _("Enter either a BSN or an onderwijsnummer, not both.")
@@ -235,6 +242,18 @@ class YouthEditForm(PersonForm):
     leaving_year = LeavingYearField()
     unenrolled_on = forms.DateField(label=_("Unenrolment date"), widget=DateInput(), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, enrolled_on: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.enrolled_on = enrolled_on  # the school's enrolment date, if it has one
         refresh_leaving_years(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        birth_date = data.get("birth_date")
+        if birth_date and self.enrolled_on and self.enrolled_on < birth_date:
+            self.add_error(
+                "birth_date",
+                _("The date of birth cannot be after the enrolment date (%(date)s).")
+                % {"date": f"{self.enrolled_on:%d-%m-%Y}"},
+            )
+        return data

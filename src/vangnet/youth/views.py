@@ -304,7 +304,11 @@ def youth_edit(request: HttpRequest, youth_id: int) -> HttpResponse:
                 )
             }
         )
-    form = YouthEditForm(request.POST or None, initial=initial)
+    form = YouthEditForm(
+        request.POST or None,
+        initial=initial,
+        enrolled_on=enrolment.enrolled_on if enrolment is not None else None,
+    )
     if enrolment is None:
         for field in (
             "class_name",

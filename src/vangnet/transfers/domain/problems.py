@@ -44,6 +44,7 @@ class Code(StrEnum):
     DATE_TOO_EARLY = "date_too_early"
     BIRTH_DATE_FUTURE = "birth_date_future"
     UNENROL_TOO_LATE = "unenrol_too_late"
+    ENROL_BEFORE_BIRTH = "enrol_before_birth"
     GENDER_INVALID = "gender_invalid"
     PERSPECTIVE_INVALID = "perspective_invalid"
     YES_NO_INVALID = "yes_no_invalid"

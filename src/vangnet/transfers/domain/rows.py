@@ -207,6 +207,8 @@ def parse_row(
     if values.is_empty(bsn_raw) and values.is_empty(onr_raw) and kind != Kind.STUDENT_LIST:
         fail(Col.BSN, Code.IDENTIFIER_REQUIRED)
     if kind == Kind.YOUTH_LIST:
+        if row.enrolled_on and row.birth_date and row.enrolled_on < row.birth_date:
+            fail(Col.ENROLLED_ON, Code.ENROL_BEFORE_BIRTH, {"date": f"{row.birth_date:%d-%m-%Y}"})
         if row.secret_address:
             row.street = row.house_number = row.postcode = row.city = ""
         else:

@@ -445,3 +445,15 @@ def test_a_bsn_typed_into_another_column_is_not_repeated_in_the_report(world):
     )
     assert errors
     assert all(stray not in message for _, _, message in errors)
+
+
+def test_enrolment_date_before_the_date_of_birth_is_refused(world):
+    row = youth_row(overrides={"Geboortedatum": "04-03-2009", "Inschrijfdatum": "01-08-2008"})
+    errors = _refused_and_nothing_written(world, "jongerenlijst", youth_list([row]))
+    assert errors == [
+        (
+            2,
+            "Inschrijfdatum",
+            "De inschrijfdatum kan niet voor de geboortedatum (04-03-2009) liggen.",
+        )
+    ]

@@ -208,3 +208,13 @@ def test_a_youth_in_the_entree_list_is_read_only_for_the_school(school, world):
     youth.refresh_from_db()
     assert youth.house_number == "1"
     assert Enrolment.objects.get(pk=enrolment.pk).unenrolled_on == left_on
+
+
+def test_a_date_of_birth_after_the_enrolment_date_is_refused(school, enrolment):
+    url = reverse("youth:edit", args=[enrolment.youth_id])
+    later = enrolment.enrolled_on + dt.timedelta(days=1)
+    response = school.post(url, _edit_data(enrolment, birth_date=later.isoformat()))
+    assert response.status_code == 200
+    assert "De geboortedatum kan niet na de inschrijfdatum" in response.content.decode()
+    enrolment.youth.refresh_from_db()
+    assert enrolment.youth.birth_date != later

@@ -191,3 +191,17 @@ def test_known_bsn_with_other_name_or_birth_date_is_refused(client, world):
     assert response.status_code == 200
     assert "komen niet overeen" in response.content.decode()
     assert Enrolment.objects.filter(youth=youth).count() == 1
+
+
+def test_enrolment_date_before_the_date_of_birth_is_refused(client, world):
+    login_verified(client, world.users["school_gebruiker"])
+    url = reverse("youth:add")
+    data = _valid_data(
+        world, form_token=_token(client, url), birth_date="2009-03-04", enrolled_on="2008-08-01"
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "De inschrijfdatum kan niet voor de geboortedatum (04-03-2009) liggen." in (
+        response.content.decode()
+    )
+    assert not Youth.objects.exists()
