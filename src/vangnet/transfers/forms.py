@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -14,3 +16,22 @@ class UploadForm(forms.Form):
             }
         ),
     )
+
+
+class ApplyForm(forms.Form):
+    """Processing a checked file. When rows concern youth who are enrolled at another school as
+    well, the school confirms that it enrols them too."""
+
+    confirm_elsewhere = forms.BooleanField(
+        label=_("I confirm that these youth are also enrolled at my school."), required=False
+    )
+
+    def __init__(self, *args: Any, elsewhere: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.elsewhere = elsewhere
+        if elsewhere:
+            self.fields["confirm_elsewhere"].required = True
+            self.fields["confirm_elsewhere"].error_messages["required"] = _(
+                "Confirm that the youth enrolled at another school are also enrolled at your "
+                "school, or remove them from the file."
+            )

@@ -136,6 +136,10 @@ MESSAGES: dict[str, Any] = {
         "The date of birth does not match the student already known by this student number, "
         "BSN or onderwijsnummer."
     ),
+    Code.BIRTH_DATE_MISMATCH_YOUTH: gettext_lazy(
+        "The date of birth does not match the youth with this BSN or onderwijsnummer. Nothing "
+        "has been changed; check the BSN, the last name and the date of birth."
+    ),
     Code.NAME_MISMATCH_STUDENT_NUMBER: gettext_lazy(
         "The last name does not match the student who has this student number at your school."
     ),
@@ -173,6 +177,15 @@ NOTES: dict[str, Any] = {
     ),
     Note.ACCOUNT_NOTES_LEFT_OUT: gettext_lazy(
         "And %(n)s more students who already have an account."
+    ),
+    Note.ENROLLED_ELSEWHERE: gettext_lazy(
+        "%(n)s rows concern youth who are already enrolled at another school. Your school is "
+        "added as an extra enrolment; confirm this before you process the file."
+    ),
+    Note.PERSON_DATA_KEPT: gettext_lazy(
+        "%(n)s rows concern youth whose personal data another organisation supplied. Those data "
+        "(name, date of birth, address, municipality) are kept as they are; only your school's "
+        "own enrolment details are used."
     ),
 }
 

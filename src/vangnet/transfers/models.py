@@ -69,6 +69,11 @@ class ImportJob(models.Model):
     rows_with_account = models.PositiveIntegerField(
         _("students who already had an account"), default=0
     )
+    # A jongerenlijst's rows for youth enrolled at another school too: the school confirms them
+    # before the file is processed.
+    rows_enrolled_elsewhere = models.PositiveIntegerField(
+        _("rows of youth enrolled at another school"), default=0
+    )
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     errors = models.JSONField(
         _("errors"), default=list, blank=True, help_text=_("The first 1,000 errors.")

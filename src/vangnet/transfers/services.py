@@ -32,6 +32,7 @@ from vangnet.jikp.domain import perspectives as perspective_rules
 from vangnet.jikp.models import PerspectiveChange, Uitstroomperspectief
 from vangnet.jikp.services import DETAIL_FIELDS
 from vangnet.organisations.models import Organisation
+from vangnet.youth import selectors as youth_selectors
 from vangnet.youth.models import Enrolment, Gender, Youth
 
 from . import bulk, selectors, spreadsheets, vault
@@ -71,6 +72,8 @@ class Report:
     error_total: int = 0
     notes: list[str] = field(default_factory=list)
     accounts: int = 0  # leerlinglijst: students who already had a portal account (kept)
+    # jongerenlijst: rows that enrol a youth who is enrolled at another school too (to confirm)
+    elsewhere: int = 0
 
     @property
     def valid(self) -> bool:
@@ -191,6 +194,8 @@ def import_check(
                 report.unchanged += 1
         if kind == Kind.STUDENT_LIST:
             report.notes += _account_notes(plan.decisions, report)
+        if kind == Kind.YOUTH_LIST:
+            report.notes += _shared_record_notes(plan.decisions, report)
     if progress:
         progress(60)
     return plan
@@ -215,6 +220,17 @@ def _account_notes(decisions: list[Decision], report: Report) -> list[str]:
     return notes
 
 
+def _shared_record_notes(decisions: list[Decision], report: Report) -> list[str]:
+    report.elsewhere = sum(1 for d in decisions if d.enrolled_elsewhere)
+    kept = sum(1 for d in decisions if d.person_kept)
+    notes = []
+    if report.elsewhere:
+        notes.append(remark_text(Remark(Note.ENROLLED_ELSEWHERE, {"n": report.elsewhere})))
+    if kept:
+        notes.append(remark_text(Remark(Note.PERSON_DATA_KEPT, {"n": kept})))
+    return notes
+
+
 def _finish_report(report: Report, log: ProblemLog) -> None:
     report.errors = [problem_dict(p) for p in log]
     report.error_total = log.total
@@ -236,6 +252,8 @@ def _decide_all(kind: Kind, school: Organisation, rows: list, log: ProblemLog) -
     enrolments = selectors.enrolments_at_school(
         school=school, youth_ids=youth_ids, visible_only=kind != Kind.YOUTH_LIST
     )
+    if kind == Kind.YOUTH_LIST:
+        _mark_supplier_and_elsewhere(school, list(youth_of.values()))
     wants_perspective = [youth_of[r.row].id for r in rows if r.perspective and r.row in youth_of]
     perspectives = selectors.active_perspectives(youth_ids=wants_perspective)
     decisions: list[Decision] = []
@@ -253,6 +271,20 @@ def _decide_all(kind: Kind, school: Organisation, rows: list, log: ProblemLog) -
         else:
             decisions.append(outcome)
     return decisions
+
+
+def _mark_supplier_and_elsewhere(school: Organisation, found: list[YouthState]) -> None:
+    """Whether the school supplied each known youth's person data itself (only then may its
+    jongerenlijst change them), and whether the youth is enrolled at another school."""
+    for chunk in selectors.chunks(found):
+        ids = [y.id for y in chunk]
+        suppliers = youth_selectors.person_suppliers(youth_ids=ids)
+        elsewhere = youth_selectors.youth_enrolled_elsewhere(
+            organisation_id=school.pk, youth_ids=ids
+        )
+        for youth in chunk:
+            youth.supplied_here = suppliers.get(youth.id) == school.pk
+            youth.enrolled_elsewhere = youth.id in elsewhere
 
 
 def _decide_students(school: Organisation, rows: list, log: ProblemLog) -> list[Decision]:
@@ -316,7 +348,7 @@ def _decide_students(school: Organisation, rows: list, log: ProblemLog) -> list[
 # --- Applying --------------------------------------------------------------------------------
 
 
-def _new_student(decision: Decision) -> dict[str, Any]:
+def _new_student(decision: Decision, school: Organisation) -> dict[str, Any]:
     """A youth first known from a leerlinglijst: no address; without BSN and onderwijsnummer
     known only by leerlingnummer until the BSN is linked at "Activeer DDD"."""
     row = decision.row
@@ -330,10 +362,11 @@ def _new_student(decision: Decision) -> dict[str, Any]:
         "last_name": row.last_name,
         "birth_date": row.birth_date,
         "gender": row.gender or Gender.OTHER.value,
+        "supplied_by_id": school.pk,
     }
 
 
-def _new_youth(decision: Decision) -> dict[str, Any]:
+def _new_youth(decision: Decision, school: Organisation) -> dict[str, Any]:
     row = decision.row
     return {
         "bsn_encrypted": crypto.encrypt(row.bsn) if row.bsn else "",
@@ -350,6 +383,7 @@ def _new_youth(decision: Decision) -> dict[str, Any]:
         "postcode": row.postcode,
         "city": row.city,
         "municipality_id": row.municipality_id,
+        "supplied_by_id": school.pk,
     }
 
 
@@ -475,7 +509,7 @@ def _apply_chunk(
     now = timezone.now()
     creating = [d for d in chunk if d.youth is None]
     new_youth = _new_student if plan.kind == Kind.STUDENT_LIST else _new_youth
-    new_ids = bulk.insert_rows(Youth, [new_youth(d) for d in creating])
+    new_ids = bulk.insert_rows(Youth, [new_youth(d, plan.school) for d in creating])
     youth_ids: dict[int, int] = {id(d): pk for d, pk in zip(creating, new_ids, strict=True)}
     for d in chunk:
         if d.youth is not None:
@@ -576,6 +610,7 @@ def _store_report(job: ImportJob, report: Report) -> None:
     job.error_count = report.error_total
     job.notes = report.notes
     job.rows_with_account = report.accounts
+    job.rows_enrolled_elsewhere = report.elsewhere
 
 
 def _set_progress(job_id: int) -> Progress:
@@ -702,10 +737,20 @@ def job_apply(*, job_id: int, acting_user: Any) -> ImportJob:
             school=job.organisation,
             progress=_set_progress(job.pk),
         )
+        confirmed = job.rows_enrolled_elsewhere
         _store_report(job, plan.report)
         if not plan.report.valid:
             _finish(job, ImportStatus.INVALID)
             return job
+        if plan.report.elsewhere > confirmed:
+            _fail(
+                job_id,
+                _(
+                    "Nothing has been changed: since the check, more youth in the file have been "
+                    "enrolled at another school. Upload the file again to check and confirm it."
+                ),
+            )
+            return ImportJob.objects.get(pk=job_id)
         with transaction.atomic():
             import_apply(
                 plan=plan,

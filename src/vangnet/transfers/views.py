@@ -20,7 +20,7 @@ from vangnet.core.users import signed_in_user
 
 from . import exports, selectors, services, spreadsheets, tasks
 from .domain.columns import LAYOUTS, Kind
-from .forms import UploadForm
+from .forms import ApplyForm, UploadForm
 from .models import ImportJob, ImportKind, ImportStatus
 
 DESCRIPTIONS = {
@@ -142,7 +142,8 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
 @permission_required("transfers.import")
 def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     job = selectors.job_get_for_user(user=request.user, job_id=job_id)
-    return render(request, "transfers/job.html", {"job": job})
+    form = ApplyForm(elsewhere=job.rows_enrolled_elsewhere)
+    return render(request, "transfers/job.html", {"job": job, "apply_form": form})
 
 
 @permission_required("transfers.import")
@@ -161,6 +162,9 @@ def job_apply(request: HttpRequest, job_id: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     _check_kind(request, Kind(job.kind))
+    form = ApplyForm(request.POST, elsewhere=job.rows_enrolled_elsewhere)
+    if not form.is_valid():
+        return render(request, "transfers/job.html", {"job": job, "apply_form": form})
     if not services.job_apply_start(job=job):
         messages.warning(
             request, _("This import has already been processed or is being processed.")

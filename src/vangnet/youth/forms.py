@@ -150,6 +150,14 @@ class YouthEnrolForm(PersonForm, EnrolmentFieldsMixin):
         help_text=_("Only when the youth has no BSN."),
     )
 
+    # Shown (as a checkbox) only after the service reported that the youth is enrolled at
+    # another school; see ask_confirmation().
+    confirm_elsewhere = forms.BooleanField(
+        label=_("I confirm that this youth is also enrolled at my school."),
+        required=False,
+        widget=forms.HiddenInput(),
+    )
+
     field_order = [
         "bsn",
         "onderwijsnummer",
@@ -177,6 +185,10 @@ class YouthEnrolForm(PersonForm, EnrolmentFieldsMixin):
         super().__init__(*args, **kwargs)
         self.fields["location"].queryset = Location.objects.filter(organisation=school)  # type: ignore[attr-defined]
         refresh_leaving_years(self)
+
+    def ask_confirmation(self) -> None:
+        """Show the confirmation checkbox (the youth is enrolled at another school)."""
+        self.fields["confirm_elsewhere"].widget = forms.CheckboxInput()
 
     def clean_bsn(self) -> str:
         value = normalise_number(self.cleaned_data.get("bsn", ""))

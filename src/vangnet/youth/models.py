@@ -58,6 +58,20 @@ class Youth(models.Model):
     identified_by_school = models.BooleanField(
         _("known only by student number"), default=False, editable=False
     )
+    # The organisation that supplied the person data (name, date of birth, address, woongemeente).
+    # Only it may change them; other schools link to the record with their own enrolment. NULL
+    # for records made before this was kept: see person_supplier_id(). Not indexed: it is only
+    # read per record, and organisations are never deleted in practice (PROTECT).
+    supplied_by = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("person data supplied by"),
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=False,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -10,6 +10,7 @@ Visibility (DESIGN.md, Tenancy and roles):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -254,3 +255,41 @@ def youth_dashboard_counts(*, user: Any) -> dict[str, int]:
     ):
         return {"youth": youth_visible_to(user=user).count()}
     return {}
+
+
+def person_suppliers(*, youth_ids: Iterable[int]) -> dict[int, int | None]:
+    """Who supplied each youth's person data: Youth.supplied_by, or for a record from before
+    that was kept, the organisation of its first enrolment. Only that organisation may change
+    the person data; everyone else adds an enrolment of its own. Two queries per call."""
+    ids = list(youth_ids)
+    suppliers: dict[int, int | None] = dict(
+        Youth.objects.filter(pk__in=ids).values_list("pk", "supplied_by_id")
+    )
+    unknown = [pk for pk, org in suppliers.items() if org is None]
+    if unknown:
+        first = (
+            Enrolment.objects.filter(youth_id__in=unknown)
+            .order_by("youth_id", "created_at", "pk")
+            .values_list("youth_id", "organisation_id")
+        )
+        for youth_id, organisation_id in first:
+            if suppliers.get(youth_id) is None:
+                suppliers[youth_id] = organisation_id
+    return suppliers
+
+
+def youth_enrolled_elsewhere(*, organisation_id: int, youth_ids: Iterable[int]) -> set[int]:
+    """The youth among youth_ids with a current enrolment at another school or institution."""
+    return set(
+        Enrolment.objects.filter(youth_id__in=list(youth_ids), unenrolment_processed=False)
+        .exclude(organisation_id=organisation_id)
+        .values_list("youth_id", flat=True)
+    )
+
+
+def may_change_person_data(*, user: Any, youth: Youth) -> bool:
+    """The municipality, and the school that supplied the person data, may change them; another
+    school that enrols the youth changes only its own enrolment."""
+    if roles.is_municipality_user(user):
+        return True
+    return person_suppliers(youth_ids=[youth.pk]).get(youth.pk) == user.organisation_id

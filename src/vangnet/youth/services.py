@@ -8,12 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vangnet.audit.models import AuditAction
 from vangnet.audit.services import audit_record
 from vangnet.core import crypto
 from vangnet.organisations.models import Organisation
 
+from . import selectors as youth_selectors
 from .models import Enrolment, Youth
 
 PERSON_FIELDS = (
@@ -40,6 +42,13 @@ ENROLMENT_FIELDS = (
 )
 
 
+ENROLLED_ELSEWHERE = gettext_lazy(
+    "This youth is already enrolled at another school. Saving adds an enrolment at your school; "
+    "the personal data stay as the other organisation supplied them. Tick the confirmation below "
+    "and save again to add the youth."
+)
+
+
 def _normalised(name: str) -> str:
     return " ".join(str(name).split()).casefold()
 
@@ -56,7 +65,11 @@ def youth_find_by_identifier(*, bsn: str = "", onderwijsnummer: str = "") -> You
 def youth_enrol(*, school: Organisation, data: dict[str, Any], acting_user: Any) -> Enrolment:
     """Enrol a youth at a school, creating the person record when the BSN/onderwijsnummer is new.
 
-    Raises ValidationError (nothing written) when the youth is already enrolled at this school.
+    Raises ValidationError (nothing written) when the youth is already enrolled at this school,
+    when the last name and date of birth do not match the known record, and (code
+    "enrolled_elsewhere") when the youth is enrolled at another school and data["confirm_elsewhere"]
+    is not set: the school confirms that first. An existing record is never changed: the person
+    data stay as the organisation that supplied them entered them; only the enrolment is added.
     """
     bsn = data.get("bsn") or ""
     onderwijsnummer = data.get("onderwijsnummer") or ""
@@ -81,8 +94,13 @@ def youth_enrol(*, school: Organisation, data: dict[str, Any], acting_user: Any)
                 ),
                 code="mismatch",
             )
+        elsewhere = youth_selectors.youth_enrolled_elsewhere(
+            organisation_id=school.pk, youth_ids=[youth.pk]
+        )
+        if elsewhere and not data.get("confirm_elsewhere"):
+            raise ValidationError(ENROLLED_ELSEWHERE, code="enrolled_elsewhere")
     else:
-        youth = Youth(onderwijsnummer=onderwijsnummer or None)
+        youth = Youth(onderwijsnummer=onderwijsnummer or None, supplied_by=school)
         youth.set_bsn(bsn or None)
         for field in PERSON_FIELDS:
             if field in data:

@@ -252,6 +252,8 @@ def youth_add(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as exc:
             form.add_error(None, exc)
+            if exc.code == "enrolled_elsewhere":
+                form.ask_confirmation()
         else:
             messages.success(
                 request, _("%(name)s has been added.") % {"name": enrolment.youth.full_name}
@@ -318,8 +320,15 @@ def youth_edit(request: HttpRequest, youth_id: int) -> HttpResponse:
             "unenrolled_on",
         ):
             form.fields.pop(field)
+    person_data_own = selectors.may_change_person_data(user=request.user, youth=youth)
+    if not person_data_own:
+        # Another organisation supplied the person data: this school edits its enrolment only.
+        for field in services.PERSON_FIELDS:
+            form.fields[field].disabled = True
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if not person_data_own:
+            data = {k: v for k, v in data.items() if k not in services.PERSON_FIELDS}
         if (
             enrolment is not None
             and data.get("unenrolled_on")
@@ -334,4 +343,8 @@ def youth_edit(request: HttpRequest, youth_id: int) -> HttpResponse:
             )
             messages.success(request, _("The changes have been saved."))
             return redirect("youth:detail", youth_id=youth.pk)
-    return render(request, "youth/edit.html", {"form": form, "youth": youth})
+    return render(
+        request,
+        "youth/edit.html",
+        {"form": form, "youth": youth, "person_data_own": person_data_own},
+    )

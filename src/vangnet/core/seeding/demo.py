@@ -289,6 +289,7 @@ def _youth(
                 postcode=person.postcode,
                 city=muni.name,
                 municipality=muni,
+                supplied_by=orgs[suffix],
             )
             if rng.random() < ONDERWIJSNUMMER_SHARE:
                 y.onderwijsnummer = next(own_numbers)

@@ -307,7 +307,7 @@ def _structure(rng: random.Random) -> tuple[list[_RegionPlan], NationalResult]:
 YOUTH_FIELDS = (
     "id", "bsn_encrypted", "bsn_index", "onderwijsnummer", "first_name", "prefix", "last_name",
     "birth_date", "gender", "secret_address", "street", "house_number", "postcode", "city",
-    "municipality", "wlz_indication", "created_at", "updated_at",
+    "municipality", "wlz_indication", "created_at", "updated_at", "supplied_by",
 )  # fmt: skip
 ENROLMENT_FIELDS = (
     "youth", "organisation", "location", "class_name", "school_year_level", "student_number",
@@ -396,7 +396,7 @@ def _generate(job: _Job) -> tuple[str, str, int]:
             f"{person.last_name}\t{person.birth_date.isoformat()}\t{person.gender}\t"
             f"{'t' if person.secret_address else 'f'}\t{person.street}\t{person.house_number}\t"
             f"{person.postcode}\t{city}\t{muni_id}\t{'t' if person.wlz_indication else 'f'}\t"
-            f"{now}\t{now}{ytail}\n"
+            f"{now}\t{now}\t{school_id}{ytail}\n"
         )
         supplied = "t" if bsn_enc else "f"
         for org_id, location, stay, number in (

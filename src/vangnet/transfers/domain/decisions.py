@@ -7,6 +7,12 @@ stored are UNCHANGED, so importing the same file twice changes nothing the secon
 Rules:
 - a youth is identified by BSN (or onderwijsnummer); the achternaam must match it, case- and
   space-insensitively (the tussenvoegsel may be written in front of it);
+- in a jongerenlijst, a known youth also needs the same geboortedatum. The person data (names,
+  geboortedatum, address, geheim adres, woongemeente) are changed only when the uploading school
+  supplied them itself (`YouthState.supplied_here`); a youth whose record another organisation
+  supplied only gets the school's own enrolment, and the report counts the rows of youth who are
+  enrolled at another school (`Decision.enrolled_elsewhere`) so the school confirms them first;
+- an import never lifts a geheim adres: the address of a youth with a secret address stays out;
 - the three update kinds only touch youth enrolled at the uploading school (uitstroomperspectief
   and jaar van uitstroom: schoolgoing ones); anyone else is reported as "not found at your school",
   whether or not the number exists elsewhere, and before the name is compared, so nothing is
@@ -64,6 +70,10 @@ class YouthState:
     has_bsn: bool = False
     onderwijsnummer: str | None = None
     identified_by_school: bool = False
+    # The uploading school supplied the person data itself, and may change them.
+    supplied_here: bool = False
+    # The youth has a current enrolment at another school or institution.
+    enrolled_elsewhere: bool = False
 
 
 @dataclass(slots=True)
@@ -104,6 +114,11 @@ class Decision:
     perspective_from: PerspectiveState | None = None
     perspective_to: str | None = None
     account_kept: bool = False  # leerlinglijst: the student already has a portal account
+    # jongerenlijst: the row enrols a youth who is enrolled at another school as well.
+    enrolled_elsewhere: bool = False
+    # jongerenlijst: the row's person data differ from a record another organisation supplied
+    # (and are not used).
+    person_kept: bool = False
 
     @property
     def changed_fields(self) -> list[str]:
@@ -164,6 +179,26 @@ def _decide_update(
     return decision
 
 
+SECRET_HIDES = ("secret_address", "street", "house_number", "postcode", "city")
+
+
+def _person_changes(row: YouthRow, youth: YouthState) -> dict[str, Any]:
+    """Where the row's person data differ from the record; a geheim adres stays (an import never
+    lifts it, and never stores the address behind it)."""
+    changes: dict[str, Any] = {}
+    keep_secret = bool(youth.fields.get("secret_address")) and not row.secret_address
+    for name in PERSON_ATTRIBUTES:
+        if keep_secret and name in SECRET_HIDES:
+            continue
+        new = getattr(row, name)
+        if youth.fields.get(name) != new:
+            changes[name] = new
+    written_with_prefix = values.name_key(row.last_name) != values.name_key(youth.last_name)
+    if row.prefix is not None and not written_with_prefix and row.prefix != youth.prefix:
+        changes["prefix"] = row.prefix
+    return changes
+
+
 def _decide_youth_list(
     row: YouthRow,
     youth: YouthState | None,
@@ -177,15 +212,17 @@ def _decide_youth_list(
         return decision
     if not values.last_name_matches(row.last_name, last_name=youth.last_name, prefix=youth.prefix):
         return _problem(row, Code.LAST_NAME_MISMATCH, Col.LAST_NAME)
-    for name in PERSON_ATTRIBUTES:
-        new = getattr(row, name)
-        if youth.fields.get(name) != new:
-            decision.youth_changes[name] = new
-    written_with_prefix = values.name_key(row.last_name) != values.name_key(youth.last_name)
-    if row.prefix is not None and not written_with_prefix and row.prefix != youth.prefix:
-        decision.youth_changes["prefix"] = row.prefix
+    if youth.fields.get("birth_date") != row.birth_date:
+        return _problem(row, Code.BIRTH_DATE_MISMATCH_YOUTH, Col.BIRTH_DATE)
+    person = _person_changes(row, youth)
+    if youth.supplied_here:
+        decision.youth_changes.update(person)
+    else:
+        # Another organisation supplied the record: it stays as it is.
+        decision.person_kept = bool(person)
     if enrolment is None:
         decision.outcome = Outcome.CREATE
+        decision.enrolled_elsewhere = youth.enrolled_elsewhere
         _perspective(decision, perspective)
         return decision
     if enrolment.processed:

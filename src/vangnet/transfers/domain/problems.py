@@ -71,6 +71,7 @@ class Code(StrEnum):
     UNENROL_BEFORE_ENROL = "unenrol_before_enrol"
     UNENROLLED_AT_SCHOOL = "unenrolled_at_school"
     BIRTH_DATE_MISMATCH = "birth_date_mismatch"
+    BIRTH_DATE_MISMATCH_YOUTH = "birth_date_mismatch_youth"
     NAME_MISMATCH_STUDENT_NUMBER = "name_mismatch_student_number"
     IDENTIFIER_OF_OTHER_YOUTH = "identifier_of_other_youth"
     BSN_DIFFERS = "bsn_differs"
@@ -87,6 +88,8 @@ class Note(StrEnum):
     ACCOUNT_KEPT = "account_kept"
     ACCOUNTS_KEPT = "accounts_kept"
     ACCOUNT_NOTES_LEFT_OUT = "account_notes_left_out"
+    ENROLLED_ELSEWHERE = "enrolled_elsewhere"
+    PERSON_DATA_KEPT = "person_data_kept"
 
 
 @dataclass(slots=True)

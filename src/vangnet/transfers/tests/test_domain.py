@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from dataclasses import replace
 
 import pytest
 
@@ -519,6 +520,7 @@ YOUTH = YouthState(
         "city": "Aastad",
         "municipality_id": 1,
     },
+    supplied_here=True,  # the uploading school supplied the person data
 )
 ENROLMENT = EnrolmentState(
     id=20,
@@ -601,6 +603,33 @@ def test_known_youth_new_at_this_school_gets_an_enrolment():
     assert decision.outcome == Outcome.CREATE
     assert decision.enrolment is None
     assert decision.perspective_to == "arbeid"
+
+
+def test_date_of_birth_must_match_in_a_youth_list():
+    problem = _decide(Kind.YOUTH_LIST, _row(birth_date=dt.date(2009, 3, 5)), enrolment=None)
+    assert (problem.code, problem.column) == (Code.BIRTH_DATE_MISMATCH_YOUTH, "Geboortedatum")
+
+
+def test_person_data_another_organisation_supplied_are_never_changed():
+    theirs = replace(YOUTH, supplied_here=False, enrolled_elsewhere=True)
+    row = _row(first_name="Anders", street="Andere straat", municipality_id=2, prefix="van")
+    decision = _decide(Kind.YOUTH_LIST, row, youth=theirs, enrolment=None)
+    assert decision.outcome == Outcome.CREATE and decision.enrolment is None
+    assert decision.youth_changes == {}
+    assert decision.person_kept and decision.enrolled_elsewhere
+    # Its own enrolment at the school is kept up to date, the person record is not.
+    decision = _decide(Kind.YOUTH_LIST, replace(row, class_name="4A"), youth=theirs)
+    assert decision.youth_changes == {} and decision.enrolment_changes == {"class_name": "4A"}
+
+
+def test_an_import_never_lifts_a_secret_address():
+    secret = replace(
+        YOUTH,
+        fields={**YOUTH.fields, "secret_address": True, "street": "", "house_number": "",
+                "postcode": "", "city": ""},
+    )  # fmt: skip
+    decision = _decide(Kind.YOUTH_LIST, _row(first_name="Sam"), youth=secret)
+    assert decision.youth_changes == {"first_name": "Sam"}
 
 
 def test_last_name_must_match_in_a_youth_list():

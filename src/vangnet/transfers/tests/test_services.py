@@ -32,7 +32,11 @@ def _enrolled(world, last_name="Jansen", school=None, **kwargs):
     bsn = make_bsn()
     enrolment = EnrolmentFactory(
         organisation=school or world.pro,
-        youth=YouthFactory(bsn=bsn, last_name=last_name, municipality=world.gem_a),
+        # The date of birth of youth_row(): a jongerenlijst row matches a known youth only with
+        # the same BSN, last name and date of birth.
+        youth=YouthFactory(
+            bsn=bsn, last_name=last_name, municipality=world.gem_a, birth_date=dt.date(2009, 3, 4)
+        ),
         **kwargs,
     )
     return bsn, enrolment

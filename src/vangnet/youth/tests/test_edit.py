@@ -218,3 +218,37 @@ def test_a_date_of_birth_after_the_enrolment_date_is_refused(school, enrolment):
     assert "De geboortedatum kan niet na de inschrijfdatum" in response.content.decode()
     enrolment.youth.refresh_from_db()
     assert enrolment.youth.birth_date != later
+
+
+def test_a_school_cannot_change_person_data_another_organisation_supplied(client, world):
+    """PrO De Brug enrolled a youth that PrO Xveen added: it edits its own enrolment, never the
+    person record."""
+    theirs = EnrolmentFactory(organisation=world.other_school, youth__municipality=world.gem_x)
+    youth = theirs.youth
+    ours = EnrolmentFactory(organisation=world.pro, youth=youth, class_name="1A")
+    login_verified(client, world.users["school_gebruiker"])
+    url = reverse("youth:edit", args=[youth.pk])
+    html = client.get(url).content.decode()
+    assert 'id="person-data-elsewhere"' in html
+    data = _edit_data(
+        ours,
+        first_name="Anders",
+        street="Andere straat",
+        municipality=world.gem_a.pk,
+        secret_address="on",
+        class_name="2B",
+    )
+    assert client.post(url, data).status_code == 302
+    before = (youth.first_name, youth.street, youth.municipality_id, youth.secret_address)
+    youth.refresh_from_db()
+    ours.refresh_from_db()
+    assert (youth.first_name, youth.street, youth.municipality_id, youth.secret_address) == before
+    assert ours.class_name == "2B"
+
+
+def test_the_school_that_supplied_the_person_data_may_change_them(school, enrolment):
+    url = reverse("youth:edit", args=[enrolment.youth_id])
+    assert 'id="person-data-elsewhere"' not in school.get(url).content.decode()
+    assert school.post(url, _edit_data(enrolment, first_name="Sam")).status_code == 302
+    enrolment.youth.refresh_from_db()
+    assert enrolment.youth.first_name == "Sam"

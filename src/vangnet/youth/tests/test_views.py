@@ -176,6 +176,7 @@ def test_second_school_links_to_known_youth_without_overwriting_the_record(clien
         first_name="Anders",
         birth_date=youth.birth_date.isoformat(),
         street="Andere straat",
+        confirm_elsewhere="on",  # the youth is enrolled at the other school
     )
     assert client.post(url, data).status_code == 302
     youth.refresh_from_db()
@@ -205,3 +206,38 @@ def test_enrolment_date_before_the_date_of_birth_is_refused(client, world):
         response.content.decode()
     )
     assert not Youth.objects.exists()
+
+
+def test_a_youth_enrolled_at_another_school_is_added_only_after_confirmation(client, world):
+    youth = EnrolmentFactory(organisation=world.other_school, youth__last_name="Bakker").youth
+    before = (youth.first_name, youth.street, youth.municipality_id, youth.secret_address)
+    login_verified(client, world.users["school_gebruiker"])
+    url = reverse("youth:add")
+    data = _valid_data(
+        world,
+        bsn=youth.bsn,
+        last_name="Bakker",
+        first_name="Anders",
+        birth_date=youth.birth_date.isoformat(),
+        street="Andere straat",
+    )
+    response = client.post(url, {**data, "form_token": _token(client, url)})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "al ingeschreven bij een andere school" in html
+    assert 'type="checkbox" name="confirm_elsewhere"' in html
+    assert not Enrolment.objects.filter(youth=youth, organisation=world.pro).exists()
+    response = client.post(
+        url, {**data, "confirm_elsewhere": "on", "form_token": _token(client, url)}
+    )
+    assert response.status_code == 302
+    assert Enrolment.objects.filter(youth=youth, organisation=world.pro).exists()
+    youth.refresh_from_db()
+    assert (youth.first_name, youth.street, youth.municipality_id, youth.secret_address) == before
+
+
+def test_a_new_youth_is_supplied_by_the_school_that_adds_it(client, world):
+    login_verified(client, world.users["school_gebruiker"])
+    url = reverse("youth:add")
+    assert client.post(url, _valid_data(world, form_token=_token(client, url))).status_code == 302
+    assert Youth.objects.get().supplied_by == world.pro
