@@ -312,3 +312,55 @@ def test_year_of_leaving_template_to_the_youth_page(page, world, school, tmp_pat
     assert _personal_data(page)["Schooljaar van uitstroom"] == "2026/2027"
     job = ImportJob.objects.filter(status=ImportStatus.DONE).get()
     assert (job.kind, job.rows_updated, job.user) == ("jaar-van-uitstroom", 1, school)
+
+
+def test_youth_list_rows_of_youth_enrolled_elsewhere_are_confirmed_first(
+    page, world, school, tmp_path
+):
+    """A youth that another school added and enrolled: the report names how many rows concern
+    such youth, and Verwerken asks for the confirmation box first. The person data stay."""
+    label = "Jongerenlijst"
+    theirs = EnrolmentFactory(
+        organisation=world.other_school,
+        youth__first_name="Noor",
+        youth__last_name="Bakker",
+        youth__birth_date=dt.date(2009, 5, 6),
+        youth__municipality=world.gem_x,
+        youth__supplied_by=world.other_school,
+    ).youth
+    template = _download_template(page, label, tmp_path)
+    row = {
+        "BSN": theirs.bsn,
+        "Voornaam": "Anders",
+        "Achternaam": "Bakker",
+        "Geboortedatum": dt.date(2009, 5, 6),
+        "Geslacht": "V",
+        "Straat": "Kerkstraat",
+        "Huisnummer": "12",
+        "Postcode": "1234 AB",
+        "Woonplaats": "Aastad",
+        "Woongemeente": "Aastad",
+        "Geheim adres": "nee",
+        "Klas": "3A",
+        "Inschrijfdatum": ENROLLED_ON,
+    }
+    _upload(page, label, _fill(template, tmp_path / "jongeren.xlsx", [row]))
+    warning = page.locator("#enrolled-elsewhere").inner_text()
+    assert "1 rij gaat over een jongere die al bij een andere school staat ingeschreven" in warning
+    assert page.locator("#count-elsewhere").inner_text() == "1"
+    assert_accessible(page, "report with youth enrolled elsewhere")
+
+    # Verwerken without the box: nothing happens, the box is marked.
+    _click(page, page.get_by_role("button", name="Verwerken", exact=True))
+    assert "Bevestig dat de jongeren" in page.locator("main form").inner_text()
+    assert not Enrolment.objects.filter(youth=theirs, organisation=world.pro).exists()
+    assert_accessible(page, "report asking for the confirmation")
+
+    page.get_by_label(
+        "Ik bevestig dat deze jongeren ook bij mijn school staan ingeschreven."
+    ).check()
+    _click(page, page.get_by_role("button", name="Verwerken", exact=True))
+    assert page.locator("main .utrecht-alert--ok").inner_text() == "Het bestand is verwerkt."
+    assert Enrolment.objects.filter(youth=theirs, organisation=world.pro).exists()
+    theirs.refresh_from_db()
+    assert (theirs.first_name, theirs.municipality) == ("Noor", world.gem_x)

@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.factories import make_bsn
+from tests.factories import EnrolmentFactory, make_bsn
 from vangnet.youth.models import Enrolment, Youth
 
 from .helpers import assert_accessible, sign_in
@@ -72,3 +72,42 @@ def test_add_youth_with_secret_address_hides_and_skips_the_address(page, world):
     assert "Geheim" in main.inner_text()
     assert main.locator(".utrecht-alert--ok").count() == 1  # "... is toegevoegd."
     assert_accessible(page, "youth detail after adding")
+
+
+def test_adding_a_youth_enrolled_at_another_school_asks_for_confirmation(page, world):
+    theirs = EnrolmentFactory(
+        organisation=world.other_school,
+        youth__first_name="Noor",
+        youth__last_name="Bakker",
+        youth__birth_date="2009-05-06",
+        youth__municipality=world.gem_x,
+        youth__supplied_by=world.other_school,
+    ).youth
+    user = world.users["school_gebruiker"]
+    sign_in(page, user)
+    page.goto("/jongeren/?state=schoolgaand")
+    with page.expect_navigation():
+        page.locator("main a[href$='/jongeren/toevoegen/']").click()
+    page.fill("#id_bsn", theirs.bsn)
+    page.fill("#id_first_name", "Anders")
+    page.fill("#id_last_name", "Bakker")
+    page.fill("#id_birth_date", "2009-05-06")
+    page.select_option("#id_municipality", label="Aastad")
+    page.get_by_label("Geheim adres?").check()
+    page.fill("#id_enrolled_on", "2024-08-20")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    alert = page.locator("main [role=alert]").first.inner_text()
+    assert "al ingeschreven bij een andere school" in alert
+    assert not Enrolment.objects.filter(youth=theirs, organisation=user.organisation).exists()
+    assert_accessible(page, "add youth form asking for confirmation")
+
+    page.get_by_label(
+        "Ik bevestig dat deze jongere ook bij mijn school staat ingeschreven."
+    ).check()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    assert urlparse(page.url).path == f"/jongeren/{theirs.pk}/"
+    assert Enrolment.objects.filter(youth=theirs, organisation=user.organisation).exists()
+    theirs.refresh_from_db()
+    assert (theirs.first_name, theirs.secret_address) == ("Noor", False)
