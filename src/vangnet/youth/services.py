@@ -136,7 +136,12 @@ def youth_enrol(*, school: Organisation, data: dict[str, Any], acting_user: Any)
 def youth_update(
     *, youth: Youth, enrolment: Enrolment | None, data: dict[str, Any], acting_user: Any
 ) -> Youth:
+    """Change the person record and the acting school's enrolment. The person data change only
+    for the organisation that supplied them and for the municipality (may_change_person_data)."""
     changed: list[str] = []
+    if not youth_selectors.may_change_person_data(user=acting_user, youth=youth):
+        # Another organisation supplied the person data: only the enrolment is changed here.
+        data = {k: v for k, v in data.items() if k not in PERSON_FIELDS}
     for field in PERSON_FIELDS:
         if field in data and getattr(youth, field) != data[field]:
             setattr(youth, field, data[field])

@@ -327,8 +327,6 @@ def youth_edit(request: HttpRequest, youth_id: int) -> HttpResponse:
             form.fields[field].disabled = True
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if not person_data_own:
-            data = {k: v for k, v in data.items() if k not in services.PERSON_FIELDS}
         if (
             enrolment is not None
             and data.get("unenrolled_on")

@@ -17,6 +17,7 @@ from vangnet.core.nightly import run_nightly
 from vangnet.organisations.models import OrganisationKind
 from vangnet.youth.models import Enrolment
 from vangnet.youth.selectors import nazorg_cutoff
+from vangnet.youth.services import youth_update
 
 pytestmark = pytest.mark.django_db
 
@@ -252,3 +253,17 @@ def test_the_school_that_supplied_the_person_data_may_change_them(school, enrolm
     assert school.post(url, _edit_data(enrolment, first_name="Sam")).status_code == 302
     enrolment.youth.refresh_from_db()
     assert enrolment.youth.first_name == "Sam"
+
+
+def test_the_update_service_itself_keeps_person_data_of_another_supplier(world):
+    theirs = EnrolmentFactory(organisation=world.other_school, youth__first_name="Noor")
+    ours = EnrolmentFactory(organisation=world.pro, youth=theirs.youth)
+    youth_update(
+        youth=theirs.youth,
+        enrolment=ours,
+        data={"first_name": "Anders", "class_name": "2B"},
+        acting_user=world.users["school_gebruiker"],
+    )
+    theirs.youth.refresh_from_db()
+    ours.refresh_from_db()
+    assert (theirs.youth.first_name, ours.class_name) == ("Noor", "2B")
