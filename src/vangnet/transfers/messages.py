@@ -118,6 +118,10 @@ MESSAGES: dict[str, Any] = {
         "This BSN or onderwijsnummer is already in row %(first)s of this file."
     ),
     Code.KIND_NOT_FOR_SCHOOL: gettext_lazy("Only a VO, PrO or VSO school can load a student list."),
+    Code.ELSEWHERE_NOT_CONFIRMED: gettext_lazy(
+        "%(n)s rows concern youth who are already enrolled at another school; nothing has been "
+        "changed. Check them and run the command again with --confirm-enrolled-elsewhere."
+    ),
     Code.NOT_FOUND_AT_SCHOOL: gettext_lazy("This youth was not found at your school."),
     Code.NOT_FOUND_SCHOOLGOING: gettext_lazy(
         "This youth was not found among the schoolgoing youth of your school."

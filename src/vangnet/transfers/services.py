@@ -808,12 +808,20 @@ def import_run(
     school: Organisation,
     acting_user: Any,
     dry_run: bool = False,
+    confirm_elsewhere: bool = False,
 ) -> Report:
     """The engine for `vangnet import`: check, and unless dry_run apply. A real run is kept as a
-    job (source 'command line') in the organisation's import history."""
+    job (source 'command line') in the organisation's import history. Rows of youth enrolled at
+    another school are applied only with confirm_elsewhere (as the web page asks for the
+    confirmation box); without it the run is refused with an error saying so."""
     plan = import_check(kind=kind, data=data, school=school)
     if dry_run:
         return plan.report
+    if plan.report.valid and plan.report.elsewhere and not confirm_elsewhere:
+        problem = Problem(Code.ELSEWHERE_NOT_CONFIRMED, params={"n": plan.report.elsewhere})
+        plan.report.errors = [problem_dict(problem)]
+        plan.report.error_total = 1
+        plan.decisions = []
     job = ImportJob(
         kind=ImportKind(kind),
         organisation=school,

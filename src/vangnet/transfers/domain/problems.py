@@ -64,6 +64,7 @@ class Code(StrEnum):
     DUPLICATE_EMAIL = "duplicate_email"
     DUPLICATE_BSN = "duplicate_bsn"
     KIND_NOT_FOR_SCHOOL = "kind_not_for_school"
+    ELSEWHERE_NOT_CONFIRMED = "elsewhere_not_confirmed"
     # Against what is already known
     NOT_FOUND_AT_SCHOOL = "not_found_at_school"
     NOT_FOUND_SCHOOLGOING = "not_found_schoolgoing"

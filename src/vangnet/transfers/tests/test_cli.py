@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 
 import pytest
 from django.core.management import call_command
 
-from tests.factories import UserFactory
+from tests.factories import EnrolmentFactory, UserFactory
 from vangnet.accounts.models import Role
 from vangnet.audit.models import AuditEvent
 from vangnet.transfers.domain import container
 from vangnet.transfers.models import ImportJob, ImportSource, ImportStatus
-from vangnet.youth.models import Youth
+from vangnet.youth.models import Enrolment, Youth
 
 from .builders import youth_list, youth_row
 
@@ -170,3 +171,27 @@ def test_organisation_without_administrator_needs_user(world, good_file):
     assert code == 2 and "--user" in err
     UserFactory(organisation=world.pro, roles=[Role.ADMIN], is_active=False)
     assert _call("jongerenlijst", str(good_file), organisation=world.pro.code)[0] == 2
+
+
+def test_youth_enrolled_elsewhere_need_the_confirmation_flag(world, tmp_path):
+    theirs = EnrolmentFactory(
+        organisation=world.other_school,
+        youth__last_name="Jansen",
+        youth__birth_date=dt.date(2009, 3, 4),
+        youth__supplied_by=world.other_school,
+    ).youth
+    path = tmp_path / "jongeren.xlsx"
+    path.write_bytes(youth_list([youth_row(bsn=theirs.bsn)]))
+    code, out, _err = _call("jongerenlijst", str(path), organisation=world.pro.code, json=True)
+    assert code == 1
+    (error,) = json.loads(out)["errors"]
+    assert "--confirm-enrolled-elsewhere" in error["message"]
+    assert not Enrolment.objects.filter(youth=theirs, organisation=world.pro).exists()
+    code, _out, _err = _call(
+        "jongerenlijst",
+        str(path),
+        organisation=world.pro.code,
+        confirm_enrolled_elsewhere=True,
+    )
+    assert code == 0
+    assert Enrolment.objects.filter(youth=theirs, organisation=world.pro).exists()

@@ -1,4 +1,5 @@
-"""`vangnet import KIND FILE --organisation CODE [--dry-run] [--json] [--user EMAIL]`
+"""`vangnet import KIND FILE --organisation CODE [--dry-run] [--json] [--user EMAIL]
+[--confirm-enrolled-elsewhere]`
 
 Runs the same engine as the upload page: the whole file is checked first and only a file without
 errors is applied, in one transaction. Exit status: 0 the file was valid (and applied unless
@@ -41,6 +42,11 @@ class Command(BaseCommand):
         parser.add_argument("--organisation", required=True, help="Code of the school")
         parser.add_argument("--user", default="", help="E-mail of the acting user")
         parser.add_argument("--dry-run", action="store_true", help="Check only; write nothing")
+        parser.add_argument(
+            "--confirm-enrolled-elsewhere",
+            action="store_true",
+            help="Also enrol youth who are enrolled at another school (the web page's checkbox)",
+        )
         parser.add_argument(
             "--json", action="store_true", help="Print exactly one JSON object with the report"
         )
@@ -122,6 +128,7 @@ class Command(BaseCommand):
                 school=school,
                 acting_user=user,
                 dry_run=options["dry_run"],
+                confirm_elsewhere=options["confirm_enrolled_elsewhere"],
             )
         self._print(report, options)
         if not report.valid:
