@@ -40,7 +40,6 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -57,6 +56,9 @@ INSTALLED_APPS = [
     "vangnet.transfers",
     "vangnet.dossiers",
     "vangnet.students",
+    # After the Vangnet apps: earlier apps' translations win, and Django's own Dutch for the
+    # sign-in error ("Voer een juiste e-mailadres") is replaced in vangnet.accounts.
+    "django.contrib.auth",
     "django_otp",
     "django_otp.plugins.otp_static",
     "django_otp.plugins.otp_totp",
