@@ -7,7 +7,8 @@ Builds a VO school with --students current students, each with a dossier in a ra
 some answers, of whom --mentor-students sit in the classes of one mentor. Then requests, through
 the Django test Client (server side only: middleware, view, queries, template), the mentor's
 "Mijn leerlingen" and "Dossiers" pages and the decaan's "Alle leerlingen" and "Dossiers" pages,
-and prints p50/p95 in ms. Exits 1 when a p95 is above --limit (100 ms).
+and prints p50/p95 in ms. Exits 1 when a p95 is above --limit (P95_TARGET_MS, the 100 ms of
+docs/performance.md) or a page does not answer 200.
 
 The data goes into its own database: the name of DATABASE_URL (when it points at PostgreSQL,
 else postgres:///vangnet) with "_ddd_bench" appended, dropped and created afresh, then migrated.
@@ -29,6 +30,8 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres:///vangnet"
 SUFFIX = "_ddd_bench"
+# Target (docs/performance.md, "DDD overviews"): every page p95 <= 100 ms, server side.
+P95_TARGET_MS = 100.0
 
 
 def bench_url() -> str:
@@ -195,13 +198,22 @@ def client_for(user: Any) -> Any:
     return client
 
 
+def targets_missed(figures: dict[str, dict[str, float]], limit_ms: float) -> list[str]:
+    """One line per page whose p95 is above the limit; empty when every page met it."""
+    return [
+        f"{label}: p95 {page['p95']:.1f} ms > {limit_ms:g} ms"
+        for label, page in figures.items()
+        if page["p95"] > limit_ms
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--students", type=int, default=5000)
     parser.add_argument("--mentor-students", type=int, default=500)
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--skip-seed", action="store_true", help="time the data loaded before")
-    parser.add_argument("--limit", type=float, default=100.0, help="p95 limit in ms")
+    parser.add_argument("--limit", type=float, default=P95_TARGET_MS, help="p95 limit in ms")
     args = parser.parse_args()
 
     url = bench_url()
@@ -244,7 +256,7 @@ def main() -> int:
         "decaan: Dossiers in deel B": (dean, "/ddd/dossiers/?fase=deel_b"),
     }
     clients = {user.pk: client_for(user) for user in (mentor, dean)}
-    failed = False
+    measured: dict[str, dict[str, float]] = {}
     print(f"{'page':40} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'cpu ms':>8}")
     for label, (user, path) in pages.items():
         client = clients[user.pk]
@@ -254,17 +266,18 @@ def main() -> int:
             if response.status_code != 200:
                 raise SystemExit(f"{path}: HTTP {response.status_code}")
 
-        figures = timed(request, args.runs)
-        over = figures["p95"] > args.limit
-        failed = failed or over
+        figures = measured[label] = timed(request, args.runs)
         print(
             f"{label:40} {figures['p50']:8.1f} {figures['p95']:8.1f} {figures['max']:8.1f}"
-            f" {figures['cpu']:8.1f}" + ("  > limit" if over else "")
+            f" {figures['cpu']:8.1f}" + ("  > target" if figures["p95"] > args.limit else "")
         )
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"load average: {load:.1f} on {os.cpu_count()} CPUs")
-    print(f"limit: p95 <= {args.limit:.0f} ms: {'FAILED' if failed else 'ok'}")
-    return 1 if failed else 0
+    missed = targets_missed(measured, args.limit)
+    for line in missed:
+        print(f"TARGET MISSED: {line}")
+    print(f"target: p95 <= {args.limit:g} ms: {'FAILED' if missed else 'met'}")
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":

@@ -20,6 +20,11 @@ Time is wall clock from the request to the last byte of the download; memory is 
 set (ru_maxrss) of the process, and its growth over the process after Django start and login.
 With --write the table goes into docs/performance.md between the bench-export markers.
 
+Exits 1 when a target of docs/performance.md ("Exports") is missed: every xlsx export within
+TARGET_S of wall clock, and memory that does not grow with the number of rows (the all-youth
+export peaks at most MEMORY_SLACK_MB above the one-class export, and no export grows by more than
+MEMORY_GROWTH_MB over its process after start-up).
+
 The server comes from DATABASE_URL (postgres://...), default postgres://postgres@127.0.0.1/vangnet;
 the bench works in its own database "<name>_exportbench", which it creates, migrates and empties
 (TRUNCATE of the person, import and audit tables) before loading. Nothing else is touched.
@@ -36,6 +41,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from bench_import import DEFAULT_URL, _env, ensure_database, machine, peak_mb
@@ -46,7 +52,12 @@ START, END = "<!-- bench-export:start -->", "<!-- bench-export:end -->"
 SCHOOL_CODE = "bench-export-school"
 SCHOOL_USER = "bench-export-school@example.test"
 MUNICIPALITY_USER = "bench-export-gemeente@example.test"
+# Targets (docs/performance.md, "Exports"): a 100,000-row xlsx export within 10 s (wall clock, to
+# the last byte), with memory that does not grow with the number of rows.
 TARGET_S = 10.0
+TARGET_FORMATS = ("xlsx",)
+MEMORY_SLACK_MB = 25
+MEMORY_GROWTH_MB = 50
 
 CASES = {
     "school-xlsx": ("School list Schoolgaand, all youth", "xlsx", {"tab": "alle"}),
@@ -236,6 +247,40 @@ def table(loaded: dict[str, object], results: list[dict[str, object]], url: str)
     return "\n".join(lines)
 
 
+def targets_missed(results: list[dict[str, Any]]) -> list[str]:
+    """One line per missed target; empty when every export met them."""
+    missed = []
+    for r in results:
+        name = f"{r['label']} ({r['format']})"
+        if r["format"] in TARGET_FORMATS and float(r["total_s"]) > TARGET_S:
+            missed.append(f"{name}: {r['total_s']} s > {TARGET_S:g} s")
+        if float(r["growth_mb"]) > MEMORY_GROWTH_MB:
+            missed.append(f"{name}: memory grew {r['growth_mb']} MB > {MEMORY_GROWTH_MB} MB")
+    by_case = {r["case"]: r for r in results}
+    if "school-xlsx" in by_case and "school-class" in by_case:
+        every, one_class = by_case["school-xlsx"], by_case["school-class"]
+        if float(every["peak_mb"]) > float(one_class["peak_mb"]) + MEMORY_SLACK_MB:
+            missed.append(
+                f"memory grows with the rows: {every['rows']:,} rows peak {every['peak_mb']} MB, "
+                f"{one_class['rows']:,} rows {one_class['peak_mb']} MB "
+                f"(more than {MEMORY_SLACK_MB} MB apart)"
+            )
+    return missed
+
+
+def verdict(results: list[dict[str, Any]]) -> tuple[str, int]:
+    """The targets and the verdict as text for the table, and the exit status of the bench."""
+    missed = targets_missed(results)
+    lines = [
+        f"Targets: {', '.join(TARGET_FORMATS)} export within {TARGET_S:g} s wall clock; memory "
+        f"growth at most {MEMORY_GROWTH_MB} MB, all youth within {MEMORY_SLACK_MB} MB of one class.",
+        "",
+        *(f"- **Target missed**: {line}" for line in missed),
+        "Result: " + ("**FAILED**" if missed else "every target met") + ".",
+    ]
+    return "\n".join(lines), 1 if missed else 0
+
+
 def write_doc(block: str) -> None:
     text = DOC.read_text()
     section = f"{START}\n{block}\n{END}"
@@ -279,11 +324,12 @@ def main() -> int:
     for case in CASES:
         results.append(_child(["--case", case], env))
         print(f"{case}: {results[-1]['total_s']} s", file=sys.stderr)
-    block = table(loaded, results, url)
+    summary, status = verdict(results)
+    block = table(loaded, results, url) + "\n\n" + summary
     print(block)
     if args.write:
         write_doc(block)
-    return 0
+    return status
 
 
 if __name__ == "__main__":

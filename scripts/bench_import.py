@@ -12,7 +12,9 @@ For every size, in a fresh process (so that the peak memory is that run's own): 
   - apply:   import_apply() (one transaction: youth, enrolments, perspectives, timeline, audit),
   - again:   import_check() of the same file afterwards (expects 0 to create, 0 to update),
   - COPY:    PostgreSQL COPY of the same rows as text into a scratch table, for comparison,
-and report rows/s and the peak resident memory (resource.getrusage ru_maxrss).
+and report rows/s and the peak resident memory (resource.getrusage ru_maxrss). Exits 1 when a
+size misses a target of docs/performance.md (check + apply within SECONDS_PER_ROW per row, that is
+10,000 rows in 5 s and 50,000 in 25 s, and a peak under PEAK_MEMORY_MB); both kinds are held to them.
 
 The server comes from DATABASE_URL (postgres://...), default postgres://postgres@127.0.0.1/vangnet;
 the bench always works in its own database, "<name>_importbench", which it creates, migrates and
@@ -31,10 +33,14 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1/vangnet"
+# Targets (docs/performance.md, "Imports"): 10,000 rows in 5 s, 50,000 rows in 25 s, under 500 MB.
+SECONDS_PER_ROW = 5.0 / 10_000
+PEAK_MEMORY_MB = 500
 
 
 def bench_url() -> str:
@@ -174,6 +180,35 @@ def machine(url: str) -> str:
     )
 
 
+def targets_missed(results: list[dict[str, Any]]) -> list[str]:
+    """One line per target a size missed; empty when every size met them."""
+    missed = []
+    for r in results:
+        limit_s = r["rows"] * SECONDS_PER_ROW
+        if r["total_s"] > limit_s:
+            missed.append(f"{r['rows']:,} rows: check + apply {r['total_s']} s > {limit_s:g} s")
+        if r["peak_mb"] > PEAK_MEMORY_MB:
+            missed.append(
+                f"{r['rows']:,} rows: peak memory {r['peak_mb']} MB > {PEAK_MEMORY_MB} MB"
+            )
+    return missed
+
+
+def report(results: list[dict[str, Any]]) -> int:
+    """Print the targets and the verdict after the table; the exit status of the bench."""
+    print()
+    print(
+        f"Targets: check + apply <= {SECONDS_PER_ROW * 1000:g} ms per row "
+        f"(10,000 rows <= {10_000 * SECONDS_PER_ROW:g} s, 50,000 rows <= "
+        f"{50_000 * SECONDS_PER_ROW:g} s), peak memory <= {PEAK_MEMORY_MB} MB"
+    )
+    missed = targets_missed(results)
+    for line in missed:
+        print(f"TARGET MISSED: {line}")
+    print("Result: " + ("FAILED" if missed else "every target met"))
+    return 1 if missed else 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 50_000])
@@ -221,7 +256,7 @@ def main() -> int:
             f"{r['total_s']} s | {r['rows_per_s']:,} | {r['again_s']} s | {r['copy_s']} s | "
             f"{r['copy_rows_per_s']:,} | {r['peak_mb']} MB (before import {r['base_mb']} MB) |"
         )
-    return 0
+    return report(results)
 
 
 if __name__ == "__main__":

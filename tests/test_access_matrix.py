@@ -7,15 +7,18 @@ anonymous visitors of protected pages are sent to the login page.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import login_verified
 from tests.factories import EnrolmentFactory
+from vangnet.core.forms import FIELD as FORM_TOKEN
 from vangnet.youth.models import Youth
 
 ROLES = [
@@ -483,6 +486,111 @@ MATRIX: dict[str, Row] = {
 }
 
 
+# --- POST-only addresses --------------------------------------------------------------------------
+# A GET of a POST-only address answers 405 for everyone, so its MATRIX row decides nothing about
+# who may use it. Each such address has a row here as well, and test_post_access POSTs to it as
+# anonymous and as every role, with a fresh form token (without one, every POST is answered as a
+# duplicate form, allowed or not). Every POST runs in a savepoint that is rolled back, so each
+# role finds the same data. Allowed: the view's own answer (its page, a redirect onwards, or its
+# form error) - never 403/404/405, never the sign-in page (unless the address signs out), never
+# the duplicate-form answer. Refused: 403 or 404, or the sign-in page, or (a student) /leerling/.
+# test_every_post_only_url_has_a_post_row fails when a POST-only address has no row here.
+
+
+@dataclass(frozen=True)
+class PostRow:
+    allowed: frozenset[str]
+    kwargs: Callable[[Any], dict[str, Any]] | None = None
+    data: Callable[[Any, dict[str, Any]], dict[str, Any]] | None = None
+    ok: set[int] = field(default_factory=lambda: {200, 302})
+    signs_out: bool = False  # its success is the sign-in page
+
+
+def _student_dossier_in_part_b(world) -> dict[str, Any]:
+    """A dossier whose part B the mentor has started and filled in: ready for the student."""
+    from vangnet.dossiers import services
+    from vangnet.dossiers.models import Dossier, Part
+    from vangnet.dossiers.tests.helpers import fill
+
+    kwargs = _student_dossier(world)
+    mentor = world.users["vo_mentor"]
+    dossier = services.deel_b_start(
+        dossier=Dossier.objects.get(pk=kwargs["dossier_id"]), acting_user=mentor
+    )
+    fill(dossier, Part.B_STUDENT, mentor)
+    fill(dossier, Part.B_DOSSIER, mentor)
+    return kwargs
+
+
+def _archived_student_dossier(world) -> dict[str, Any]:
+    from vangnet.dossiers import services
+    from vangnet.dossiers.models import Dossier
+
+    kwargs = _student_dossier(world)
+    services.dossier_archive(
+        dossier=Dossier.objects.get(pk=kwargs["dossier_id"]), acting_user=world.users["vo_mentor"]
+    )
+    return kwargs
+
+
+def _vo_student_of_mentor(world) -> dict[str, Any]:
+    """A VO student without a dossier, in a class linked to the world's mentor."""
+    from vangnet.dossiers.models import ClassMentor
+
+    enrolment = EnrolmentFactory(
+        organisation=world.vo, youth__municipality=world.gem_a, class_name="4H3"
+    )
+    ClassMentor.objects.create(
+        organisation=world.vo, class_name="4H3", mentor=world.users["vo_mentor"]
+    )
+    return {"youth_id": enrolment.youth_id}
+
+
+def _current_questionnaire(world) -> dict[str, Any]:
+    from vangnet.dossiers import services
+
+    services.questionnaire_default_ensure()
+    return {}
+
+
+def _pro_checked_import_job(world) -> dict[str, Any]:
+    """An uploaded and checked jongerenlijst of the PrO school, ready to apply."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from vangnet.transfers import services
+    from vangnet.transfers.tests.builders import youth_list, youth_row
+
+    data = youth_list([youth_row(municipality=world.gem_a.name)])
+    job = services.job_create(
+        kind="jongerenlijst",
+        uploaded=SimpleUploadedFile("jongerenlijst.xlsx", data),
+        acting_user=world.users["school_gebruiker"],
+    )
+    job = services.job_check(job_id=job.pk)
+    assert job is not None and job.status == "valid", job and job.status
+    return {"job_id": job.pk}
+
+
+POST_MATRIX: dict[str, PostRow] = {
+    # Signing out is open to every signed-in account (a student's portal session too).
+    "accounts:logout": PostRow(allowed=ALL, signs_out=True),
+    "students:logout": PostRow(allowed=ALL, signs_out=True),
+    "ddd_student:start": PostRow(allowed=STUDENTS),
+    "ddd_student:deel_a_progress": PostRow(
+        allowed=STUDENTS, kwargs=lambda w: {**_student_dossier(w, "deel_a"), "step_key": "persoon"}
+    ),
+    "ddd_student:change": PostRow(
+        allowed=STUDENTS, kwargs=lambda w: _student_dossier(w, "akkoordverklaring")
+    ),
+    "ddd_student:reactivate": PostRow(allowed=STUDENTS, kwargs=_archived_student_dossier),
+    "ddd:start_b": PostRow(allowed=DDD_STAFF, kwargs=_student_dossier),
+    "ddd:send_to_student": PostRow(allowed=DDD_STAFF, kwargs=_student_dossier_in_part_b),
+    "ddd:early_start": PostRow(allowed=DDD_STAFF, kwargs=_vo_student_of_mentor),
+    "ddd_questionnaire:version_new": PostRow(allowed=PLATFORM_ADMIN, kwargs=_current_questionnaire),
+    "transfers:job_apply": PostRow(allowed=PRO_SCHOOL_STAFF, kwargs=_pro_checked_import_job),
+}
+
+
 def _walk(patterns, namespace=None):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
@@ -527,3 +635,58 @@ def test_access(client, world, url_name):
         assert response.status_code in expected, (
             f"{role} {url_name}: {response.status_code}, expected {expected}"
         )
+        if response.status_code == 405:
+            assert url_name in POST_MATRIX, f"{url_name} refuses GET: give it a POST_MATRIX row"
+
+
+def test_every_post_only_url_has_a_post_row():
+    """A row that expects 405 from a GET describes a POST-only address: it needs a POST row."""
+    post_only_rows = {
+        name for name, row in MATRIX.items() if row.ok == {405} or row.anonymous == {405}
+    }
+    assert sorted(post_only_rows - POST_MATRIX.keys()) == []
+    assert sorted(POST_MATRIX.keys() - MATRIX.keys()) == []
+
+
+def _sign_in_pages() -> tuple[str, ...]:
+    return (reverse("two_factor:login"), reverse("students:login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", sorted(POST_MATRIX))
+def test_post_access(client, world, url_name):
+    row = POST_MATRIX[url_name]
+    kwargs = row.kwargs(world) if row.kwargs else {}
+    url = reverse(url_name, kwargs=kwargs or None)
+    data = row.data(world, kwargs) if row.data else {}
+    user_for(world, STUDENT)  # made before the first savepoint, so that it outlives the rollbacks
+
+    def post():
+        with transaction.atomic():
+            response = client.post(url, {**data, FORM_TOKEN: uuid.uuid4().hex})
+            transaction.set_rollback(True)
+        return response
+
+    def to(response, prefixes) -> bool:
+        return response.status_code == 302 and response["Location"].startswith(prefixes)
+
+    response = post()
+    assert to(response, _sign_in_pages()), f"anonymous {url_name}: {response.status_code}"
+    for role in ROLES:
+        client.logout()
+        login_verified(client, user_for(world, role))
+        response = post()
+        answer = f"{role} {url_name}: {response.status_code} {response.get('Location', '')}"
+        if role in row.allowed:
+            assert response.status_code in row.ok, answer
+            assert not to(response, (url,)), f"answered as a duplicate form: {answer}"
+            if not row.signs_out:
+                assert not to(response, _sign_in_pages()), answer
+                if role != STUDENT:
+                    assert not to(response, ("/leerling/",)), answer
+        else:
+            assert (
+                response.status_code in REFUSED
+                or to(response, _sign_in_pages())
+                or (role == STUDENT and to(response, ("/leerling/",)))
+            ), f"refused expected: {answer}"

@@ -1,5 +1,6 @@
 """The Dutch catalogue is complete: every source string has a Dutch translation, none fuzzy."""
 
+import re
 from pathlib import Path
 
 import polib
@@ -33,3 +34,18 @@ def test_compiled_catalogue_matches_source(po_path):
         (e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0) for e in polib.mofile(str(mo_path))
     }
     assert {k: v for k, v in po.items() if k[1]} == {k: v for k, v in mo.items() if k[1]}
+
+
+# Staff screens (and the student portal) address the reader with "je", never with "u"/"uw".
+FORMAL = re.compile(r"\b(u|uw)\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: p.parts[-5])
+def test_catalogue_uses_je_not_u(po_path):
+    formal = [
+        text
+        for entry in polib.pofile(str(po_path))
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]
+        if FORMAL.search(text)
+    ]
+    assert formal == []

@@ -40,7 +40,6 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -57,6 +56,9 @@ INSTALLED_APPS = [
     "vangnet.transfers",
     "vangnet.dossiers",
     "vangnet.students",
+    # After the Vangnet apps: earlier apps' translations win, and Django's own Dutch for the
+    # sign-in error ("Voer een juiste e-mailadres") is replaced in vangnet.accounts.
+    "django.contrib.auth",
     "django_otp",
     "django_otp.plugins.otp_static",
     "django_otp.plugins.otp_totp",
@@ -216,6 +218,7 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # a worker logs through LOGGING below, quiet included
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "deliver-outbox": {"task": "vangnet.notifications.tasks.deliver_pending", "schedule": 60.0},
@@ -247,6 +250,11 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # Quiet by default: WeasyPrint logs every rendering step, fontTools every font subset,
+        # Celery a line per finished task. Their warnings and errors still show.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "celery.app.trace": {"level": "WARNING"},
     },
 }
 

@@ -31,4 +31,10 @@ LIBRARY_TEXTS = (
     ),
     # two_factor.views.core.LoginView
     gettext_noop("Your session has timed out. Please login again."),
+    # django.contrib.auth.forms.AuthenticationForm (the sign-in's first step): Django's Dutch
+    # "Voer een juiste %(username)s en wachtwoord in" reads "een juiste e-mailadres".
+    gettext_noop(
+        "Please enter a correct %(username)s and password. Note that both fields may be "
+        "case-sensitive."
+    ),
 )

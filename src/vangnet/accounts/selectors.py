@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import AccountKind, Role, User, UserRole
@@ -43,10 +42,3 @@ def user_list_filtered(*, user: User, q: str = "", status: str = "actief") -> Qu
 def user_get_for_admin(*, user: User, user_id: int) -> User | None:
     """One user of the administrator's own organisation, or None (another organisation's user)."""
     return user_list_for_admin(user=user).filter(pk=user_id).first()
-
-
-def backup_codes_for(*, user: User) -> list[str]:
-    """The user's unused one-time backup codes."""
-    return list(
-        StaticToken.objects.filter(device__user=user).order_by("pk").values_list("token", flat=True)
-    )

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 
 from vangnet.core import crypto
@@ -31,11 +29,3 @@ def youth_find_for_audit(*, query: str) -> list[Youth]:
 def audit_events_for_youth(*, youth_id: int) -> QuerySet[AuditEvent]:
     """Every event about one person, newest first (uses the youth/time index)."""
     return AuditEvent.objects.filter(youth_id=youth_id).order_by("-at", "-id")
-
-
-def audit_events_for_user(*, user_id: int) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(user_id=user_id).order_by("-at", "-id")
-
-
-def audit_recent(*, limit: int = 50) -> Any:
-    return AuditEvent.objects.order_by("-at", "-id")[:limit]

@@ -19,7 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from vangnet.core.decorators import permission_required
@@ -352,14 +352,19 @@ def step_delete(request: HttpRequest, version_id: int, step_id: int) -> HttpResp
         else:
             messages.success(request, _("The step %(title)s is deleted.") % {"title": step.title})
         return HttpResponseRedirect(_version_url(version))
+    count = step.questions.count()
     return render(
         request,
         "dossiers/questionnaire/delete.html",
         {
             "version": version,
             "title": _("Delete step"),
-            "question": _("Delete the step %(title)s and its %(count)s questions?")
-            % {"title": step.title, "count": step.questions.count()},
+            "question": ngettext(
+                "Delete the step %(title)s and its %(count)s question?",
+                "Delete the step %(title)s and its %(count)s questions?",
+                count,
+            )
+            % {"title": step.title, "count": count},
         },
     )
 

@@ -128,20 +128,8 @@ class Organisation(models.Model):
         return self.kind in SCHOOL_KINDS
 
     @property
-    def is_chain_partner(self) -> bool:
-        return self.kind in CHAIN_PARTNER_KINDS
-
-    @property
-    def is_municipality(self) -> bool:
-        return self.kind == OrganisationKind.MUNICIPALITY
-
-    @property
     def is_mbo(self) -> bool:
         return self.kind == OrganisationKind.MBO
-
-    @property
-    def is_platform(self) -> bool:
-        return self.kind == OrganisationKind.PLATFORM
 
 
 class Location(models.Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from vangnet.core.logging import redact_bsn
 
@@ -172,15 +172,20 @@ NOTES: dict[str, Any] = {
     Note.ONDERWIJSNUMMER_IGNORED: gettext_lazy(
         "Rows with a BSN are identified by the BSN; their onderwijsnummer has been ignored."
     ),
-    Note.ACCOUNTS_KEPT: gettext_lazy(
+    Note.ACCOUNTS_KEPT: ngettext_lazy(
+        "%(n)s student already activated an account in an earlier school year; they keep it "
+        "and sign in as before.",
         "%(n)s students already activated an account in an earlier school year; they keep it "
-        "and sign in as before."
+        "and sign in as before.",
+        "n",
     ),
     Note.ACCOUNT_KEPT: gettext_lazy(
         "Row %(row)s: the student already has an account; it is kept and linked again."
     ),
-    Note.ACCOUNT_NOTES_LEFT_OUT: gettext_lazy(
-        "And %(n)s more students who already have an account."
+    Note.ACCOUNT_NOTES_LEFT_OUT: ngettext_lazy(
+        "And %(n)s more student who already has an account.",
+        "And %(n)s more students who already have an account.",
+        "n",
     ),
     Note.ENROLLED_ELSEWHERE: gettext_lazy(
         "%(n)s rows concern youth who are already enrolled at another school. Your school is "
@@ -207,8 +212,9 @@ def problem_text(problem: Problem) -> str:
 
 
 def remark_text(remark: Remark) -> str:
-    text = str(NOTES[remark.code])
-    return text % dict(remark.params) if remark.params else text
+    # A lazy ngettext text chooses its singular or plural form when the count is filled in.
+    template = NOTES[remark.code]
+    return str(template % dict(remark.params)) if remark.params else str(template)
 
 
 def problem_dict(problem: Problem) -> dict[str, Any]:

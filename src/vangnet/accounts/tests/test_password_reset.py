@@ -48,7 +48,7 @@ def test_unknown_address_gets_the_same_page_and_no_mail(client, world):
     assert unknown.status_code == known.status_code == 302
     assert unknown.url == known.url
     assert not OutboxMessage.objects.exists()
-    assert "Kijk in uw e-mail" in client.get(unknown.url).content.decode()
+    assert "Kijk in je e-mail" in client.get(unknown.url).content.decode()
 
 
 def test_deactivated_account_gets_no_mail(client, world):

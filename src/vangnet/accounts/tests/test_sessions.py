@@ -62,6 +62,6 @@ def test_session_ends_after_twelve_hours_however_active(client, world):
     assert response.status_code == 200
     assert response.redirect_chain[0][1] == 302
     assert response.redirect_chain[-1][0].startswith(reverse("two_factor:login"))
-    assert "Uw sessie is beëindigd. Log opnieuw in." in response.content.decode()
+    assert "Je sessie is beëindigd. Log opnieuw in." in response.content.decode()
     assert "_auth_user_id" not in client.session
     assert client.get(home).status_code == 302

@@ -271,7 +271,7 @@ def test_deactivation_ends_a_running_session(admin_client, world):
 def test_administrator_cannot_deactivate_themselves(admin_client, world):
     me = world.users["school_beheerder"]
     response = admin_client.post(reverse("accounts:user_deactivate", args=[me.pk]), follow=True)
-    assert "U kunt uw eigen account niet deactiveren." in response.content.decode()
+    assert "Je kunt je eigen account niet deactiveren." in response.content.decode()
     me.refresh_from_db()
     assert me.is_active
 

@@ -305,8 +305,10 @@ def build(orgs: dict[str, Organisation], users: list[User], today: date) -> dict
     services.questionnaire_default_ensure()
 
     enrolments = _students(school, STUDENTS_WITH_EMAIL)
-    for n, enrolment in enumerate(enrolments, start=1):
-        enrolment.student_email = f"leerling.{n:03d}@{DEMO_DOMAIN}"
+    # The first student is the demo login (leerling.demo); the others are numbered from 001, so
+    # the accounts are leerling.demo and leerling.001 … leerling.007 (README, "Demo logins").
+    for n, enrolment in enumerate(enrolments):
+        enrolment.student_email = f"leerling.{n:03d}@{DEMO_DOMAIN}" if n else DEMO_STUDENT_EMAIL
     Enrolment.objects.bulk_update(enrolments, ["student_email"])
     classes = sorted({e.class_name for e in enrolments if e.class_name})
     ClassMentor.objects.bulk_create(

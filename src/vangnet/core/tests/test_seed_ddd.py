@@ -71,3 +71,26 @@ def _mbo_takes_part_and_sees_the_completed_dossiers():
     seen = list(selectors.dossiers_for_mbo(user=mbo_user))
     assert len(seen) == Dossier.objects.filter(phase=Phase.AFGEROND, archived=False).count() >= 1
     assert {(d.warm_handover, d.contact_wanted) for d in seen} == {(True, True), (False, True)}
+
+
+def test_readme_student_logins_exist_after_the_demo_seed():
+    """The README names the student logins of the demo; each must be an active student account
+    with the demo password, and the range it names must be complete."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[4] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("Students sign in at", 1)[1].split("\n\n", 1)[0]
+    named = re.findall(r"`(leerling\.[\w.]+@[\w.]+)`", section)
+    assert DEMO_STUDENT_EMAIL in named
+    numbered = sorted(int(re.search(r"\.(\d+)@", e).group(1)) for e in named if "demo@" not in e)
+    assert len(numbered) == 2, named  # "first … last"
+    domain = DEMO_STUDENT_EMAIL.split("@", 1)[1]
+    emails = [DEMO_STUDENT_EMAIL] + [
+        f"leerling.{n:03d}@{domain}" for n in range(numbered[0], numbered[1] + 1)
+    ]
+    call_command("seed", "--scale", "demo", verbosity=0)
+    for email in emails:
+        user = User.objects.filter(email=email, kind=AccountKind.STUDENT, is_active=True).first()
+        assert user is not None, f"README names {email}, the demo seed has no such account"
+        assert user.check_password(DEMO_PASSWORD), email

@@ -270,3 +270,15 @@ def test_only_platform_beheer_edits_the_questionnaire(client, world, v1, who):
 
 def test_menu_of_platform_beheer_offers_the_questionnaire(beheer):
     assert VERSIONS in beheer.get(reverse("core:home")).content.decode()
+
+
+def test_deleting_a_step_counts_its_questions_in_proper_dutch(beheer, draft):
+    step = Step.objects.filter(version=draft).first()
+    questions = list(Question.objects.filter(step=step).order_by("pk"))
+    Question.objects.filter(pk__in=[q.pk for q in questions[2:]]).delete()
+    page = beheer.get(url("step_delete", draft.pk, step.pk)).content.decode()
+    assert "en de 2 vragen erin verwijderen?" in page
+    Question.objects.filter(pk=questions[1].pk).delete()
+    page = beheer.get(url("step_delete", draft.pk, step.pk)).content.decode()
+    assert "en de vraag erin verwijderen?" in page
+    assert "de 1 vragen" not in page

@@ -180,7 +180,7 @@ def test_misspelled_required_column_suggests_the_name(world):
         (
             1,
             "Achternaam",
-            "De verplichte kolom 'Achternaam' ontbreekt. Bedoelt u de kolom 'Achternam'? "
+            "De verplichte kolom 'Achternaam' ontbreekt. Bedoel je de kolom 'Achternam'? "
             "Geef die de naam 'Achternaam'.",
         )
     ]
@@ -296,7 +296,7 @@ def test_youth_of_another_school_is_not_found_and_nothing_is_revealed(world, kin
     unknown = _refused_and_nothing_written(world, kind, xlsx(header, [[make_bsn(), "X", value]]))
     assert right_name == wrong_name == unknown
     assert right_name[0][1] == "BSN"
-    assert "niet gevonden" in right_name[0][2] and "uw school" in right_name[0][2]
+    assert "niet gevonden" in right_name[0][2] and "je school" in right_name[0][2]
     assert "Xveen" not in right_name[0][2]
 
 
