@@ -2,7 +2,8 @@
 
 Who sees which dossier:
 - a student: their own dossiers (archived ones too, so that they can reactivate them);
-- a mentor: the dossiers they are the mentor of, at their school;
+- a mentor: the dossiers sent to them (they are its mentor) and those of the students of the
+  classes linked to them (ClassMentor), at their school; never another class's dossier;
 - a decaan: every dossier of their school;
 - an MBO: completed dossiers of students who applied to it (an application that was not
   withdrawn), never archived ones and never the BSN;
@@ -75,6 +76,25 @@ def _still_at_school(user: User) -> Exists:
 
 def _is_staff_of_school(user: User) -> bool:
     return user.is_active and user.kind == AccountKind.STAFF and roles.is_school_user(user)
+
+
+def _in_mentor_class(user: User) -> QuerySet[Enrolment]:
+    """The dossier's student is, at the dossier's school, in a class linked to the mentor (for use
+    in Exists() on a Dossier queryset)."""
+    classes = ClassMentor.objects.filter(mentor=user, organisation_id=user.organisation_id).values(
+        "class_name"
+    )
+    return Enrolment.objects.filter(
+        youth_id=OuterRef("youth_id"),
+        organisation_id=OuterRef("school_id"),
+        unenrolment_processed=False,
+        class_name__in=classes,
+    )
+
+
+def mentor_of_class(*, user: User, dossier: Dossier) -> bool:
+    """The dossier's student is in a class linked to the user (the klaskoppeling)."""
+    return Dossier.objects.filter(pk=dossier.pk).filter(Exists(_in_mentor_class(user))).exists()
 
 
 def dossiers_for_student(*, user: User) -> QuerySet[Dossier]:
@@ -154,9 +174,9 @@ def dossiers_visible_to(*, user: User) -> QuerySet[Dossier]:
     if user.has_role(Role.DEAN):
         condition = Q(school_id=user.organisation_id)
     elif user.has_role(Role.MENTOR):
-        # A mentor also opens dossiers of the school nobody was chosen for yet, to start deel B.
+        # Sent to them, or a student of a class linked to them (to start deel B early).
         condition = Q(school_id=user.organisation_id) & (
-            Q(mentor=user) | Q(mentor__isnull=True, phase=Phase.DEEL_A)
+            Q(mentor=user) | Exists(_in_mentor_class(user))
         )
     else:
         return Dossier.objects.none()
@@ -217,8 +237,9 @@ def dossier_events(*, dossier: Dossier, important_only: bool = False) -> QuerySe
 def actor_of(*, user: User, dossier: Dossier) -> Actor | None:
     """In which capacity the user acts on the dossier, None when they may not act on it.
 
-    The student of the dossier; the chosen mentor, a decaan of the school, or a mentor of the
-    school while nobody has been chosen yet (to start deel B early).
+    The student of the dossier; the chosen mentor, a decaan of the school, or, while nobody has
+    been chosen yet, a mentor of the student's class (to start deel B early). A mentor of another
+    class never acts on it.
     """
     if user.kind == AccountKind.STUDENT:
         return Actor.STUDENT if student_youth_id(user=user) == dossier.youth_id else None
@@ -226,7 +247,11 @@ def actor_of(*, user: User, dossier: Dossier) -> Actor | None:
         return None
     if user.has_role(Role.DEAN):
         return Actor.MENTOR
-    if user.has_role(Role.MENTOR) and dossier.mentor_id in (None, user.pk):
+    if not user.has_role(Role.MENTOR):
+        return None
+    if dossier.mentor_id == user.pk:
+        return Actor.MENTOR
+    if dossier.mentor_id is None and mentor_of_class(user=user, dossier=dossier):
         return Actor.MENTOR
     return None
 

@@ -96,7 +96,7 @@ def test_class_links_are_for_the_dean_only(client, w):
 def test_other_schools_and_other_mentors_dossiers_are_404(client, w):
     other_dean = UserFactory(organisation=w.other_school, roles=[Role.DEAN])
     foreign = walk_to("deel_b", student=make_student(w.other_school), mentor=other_dean)
-    theirs = walk_to("deel_b", student=w.s2, mentor=w.mentor2)
+    theirs = walk_to("deel_b", student=w.s_other_class, mentor=w.mentor2)
     login_verified(client, w.mentor)
     for dossier in (foreign, theirs):
         for name in ("dossier", "history", "send_back", "archive"):
@@ -109,6 +109,36 @@ def test_other_schools_and_other_mentors_dossiers_are_404(client, w):
     login_verified(client, w.dean)
     assert client.get(url("dossier", foreign.pk)).status_code == 404
     assert client.get(url("dossier", theirs.pk)).status_code == 200
+
+
+def test_a_mentor_of_another_class_cannot_open_claim_or_archive_an_unassigned_dossier(client, w):
+    """Issue 8, item 6: a dossier in deel A that nobody was chosen for yet belongs to the mentors
+    of the student's class and the decanen, not to every mentor of the school."""
+    unassigned = services.dossier_start(
+        youth=w.s_other_class.youth, acting_user=w.s_other_class.user
+    )
+    fill(unassigned, Part.A, w.s_other_class.user)
+    before = Dossier.objects.values().get(pk=unassigned.pk)
+    events = unassigned.events.count()
+    login_verified(client, w.mentor)  # mentor of class 3A; the student is in 5V2
+    for name in ("dossier", "history", "send_back", "archive"):
+        assert client.get(url(name, unassigned.pk)).status_code == 404, name
+    assert client.get(url("pdf", unassigned.pk, "deel-a")).status_code == 404
+    assert post(client, url("start_b", unassigned.pk)).status_code == 404  # "claim"
+    assert post(client, url("archive", unassigned.pk)).status_code == 404
+    assert post(client, url("send_back", unassigned.pk)).status_code == 404
+    assert f'data-dossier="{unassigned.pk}"' not in client.get(url("dossiers")).content.decode()
+    assert Dossier.objects.values().get(pk=unassigned.pk) == before
+    assert unassigned.events.count() == events
+    # The decaan still opens it; a mentor linked to class 5V2 opens and claims it.
+    login_verified(client, w.dean)
+    assert client.get(url("dossier", unassigned.pk)).status_code == 200
+    ClassMentor.objects.create(organisation=w.vo, class_name="5V2", mentor=w.mentor2)
+    login_verified(client, w.mentor2)
+    assert client.get(url("pdf", unassigned.pk, "deel-a")).status_code == 200
+    assert post(client, url("start_b", unassigned.pk)).status_code == 302
+    unassigned.refresh_from_db()
+    assert unassigned.mentor == w.mentor2
 
 
 # --- Dashboard ----------------------------------------------------------------------------------
