@@ -13,6 +13,7 @@ Celery's eager mode) and followed; no mail carries the student's name or BSN.
 
 from __future__ import annotations
 
+import io
 import random
 import re
 import time
@@ -23,7 +24,9 @@ from urllib.parse import urlparse
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone, translation
+from docx import Document
 from playwright.sync_api import expect
 
 from tests.factories import AanmeldingFactory, EnrolmentFactory, StudentAccountFactory, make_bsn
@@ -552,4 +555,74 @@ def test_ddd_whole_life_with_student_mentor_and_mbo(page, pages, ddd_world):
         GUARDIAN,
         REMARK,
     )
+    outbox.nothing_new()
+
+
+# --- Alle leerlingen → Accountgegevens: the three buttons ---------------------------------------
+
+
+ACCOUNTS_CLASS = "4K"
+ACCOUNTS_EMAIL = "ruben.smit@leerling.example.test"
+ACTIVATE_PATH = "/leerling/activeren/"
+
+
+def _accounts_page(page: Any) -> None:
+    """From "Alle leerlingen" to "Accountgegevens", class ACCOUNTS_CLASS chosen."""
+    page.goto("/ddd/leerlingen/")
+    _click(page, _link(page, "Accountgegevens"))
+    assert _path(page) == "/ddd/accounts/"
+    page.get_by_label("Een klas").check()
+    page.get_by_label("Klas", exact=True).select_option(ACCOUNTS_CLASS)
+
+
+def test_account_details_each_button_sends_or_prints(page, world):
+    """Issue 8: "Mail opstellen", "Mail met accountgegevens" and "Print accountgegevens" each do
+    what they say (they submitted an empty action before)."""
+    decaan = world.users["vo_decaan"]
+    EnrolmentFactory(
+        organisation=world.vo,
+        class_name=ACCOUNTS_CLASS,
+        student_number="K4-0042",
+        student_email=ACCOUNTS_EMAIL,
+        youth__first_name="Ruben",
+        youth__last_name="Smit",
+    )
+    outbox = Outbox()
+    sign_in(page, decaan)
+
+    # 1. Mail opstellen: the decaan's own subject and text, placeholders filled per student.
+    _accounts_page(page)
+    page.get_by_label("Onderwerp").fill("Je account voor het doorstroomdossier")
+    page.get_by_label("Tekst").fill("Hoi {voornaam}, activeer je account:\n{activatielink}\n")
+    _click(page, _button(page, "Mail opstellen"))
+    assert "Kies hoe je de instructies wilt versturen" not in page.locator("main").inner_text()
+    assert "1 e-mail" in _flash(page)
+    own = outbox.next(ACCOUNTS_EMAIL, "Je account voor het doorstroomdossier")
+    assert own.body.startswith("Hoi Ruben, activeer je account:")
+    page.goto(_link_in(own, reverse("students:activate")))
+    assert _path(page) == reverse("students:activate") and page.locator("main form").count()
+
+    # 2. Mail met accountgegevens: the standard instructions, with the student number.
+    _accounts_page(page)
+    _click(page, _button(page, "Mail met accountgegevens"))
+    assert "1 e-mail" in _flash(page)
+    standard = outbox.next(ACCOUNTS_EMAIL, "Activeer je account in het leerlingenportaal")
+    assert "K4-0042" in standard.body
+    links = re.findall(r"https?://\S+", standard.body)
+    assert links and links[0].rstrip(",.") == f"{settings.VANGNET_PUBLIC_URL}{ACTIVATE_PATH}"
+    page.goto(urlparse(links[0].rstrip(",.")).path)
+    assert _path(page) == ACTIVATE_PATH
+
+    # 3. Print accountgegevens: a Word document with one page per student.
+    _accounts_page(page)
+    with page.expect_download() as info:
+        _button(page, "Print accountgegevens").click()
+    item = info.value
+    assert item.suggested_filename.startswith("accountgegevens-")
+    assert item.suggested_filename.endswith(".docx")
+    with open(item.path(), "rb") as handle:
+        document = Document(io.BytesIO(handle.read()))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Ruben Smit" in text and ACCOUNTS_CLASS in text and "K4-0042" in text
+    assert "Activeer je account in het leerlingenportaal" in text
     outbox.nothing_new()

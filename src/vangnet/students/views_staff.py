@@ -60,7 +60,9 @@ def instructions(request: HttpRequest) -> HttpResponse:
             "target_form": target_form,
             "mail_form": mail_form,
             "placeholders": texts.PLACEHOLDERS,
-            "modes": InstructionMode,
+            # Plain values: the template engine would call the enum class itself (and get
+            # nothing), leaving the buttons without a value.
+            "modes": {mode.name: mode.value for mode in InstructionMode},
         },
     )
 

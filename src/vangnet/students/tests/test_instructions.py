@@ -257,3 +257,11 @@ def test_a_decaan_of_another_school_sees_only_their_students(client, world, scho
     assert list(OutboxMessage.objects.values_list("to", flat=True)) == [
         school["elsewhere"].student_email
     ]
+
+
+def test_each_button_on_the_page_carries_its_action(client, decaan, school):
+    """The buttons used to render value="" (the template called the enum class)."""
+    body = client.get(URL).content.decode()
+    for value in ("opstellen", "standaard", "printen"):
+        assert f'name="action" value="{value}"' in body
+    assert 'name="action" value=""' not in body
