@@ -440,8 +440,9 @@ MATRIX: dict[str, Row] = {
     "ddd_student:consent": Row(
         allowed=STUDENTS, kwargs=lambda w: _student_dossier(w, "akkoordverklaring")
     ),
-    "ddd_student:change": post_only(
-        lambda w: _student_dossier(w, "akkoordverklaring"), portal=True
+    # "Wijzigen": a confirmation page (GET), then the change (POST).
+    "ddd_student:change": Row(
+        allowed=STUDENTS, kwargs=lambda w: _student_dossier(w, "akkoordverklaring")
     ),
     "ddd_student:reactivate": post_only(_student_dossier, portal=True),
     "ddd_student:aanmelding": Row(allowed=STUDENTS, ok=PAGE_OR_BACK, kwargs=_student_dossier),

@@ -604,7 +604,20 @@ def dossier_state(*, dossier: Dossier, progress: Progress | None = None) -> Doss
         deel_b_student_complete=progress.deel_b_student_complete,
         deel_b_dossier_complete=progress.deel_b_dossier_complete,
         consent_given=Consent.objects.filter(dossier=dossier).exists(),
+        mbo_known=dossier.pk in dossiers_mbo_known(dossiers=[dossier]),
     )
+
+
+def dossiers_mbo_known(*, dossiers: Iterable[Dossier]) -> set[int]:
+    """The ids of the dossiers whose MBO is known: an application linked to the dossier, or a
+    running (not withdrawn) application of the student. One query."""
+    dossiers = list(dossiers)
+    running = set(
+        Aanmelding.objects.filter(youth_id__in={d.youth_id for d in dossiers})
+        .exclude(status=AanmeldingStatus.WITHDRAWN)
+        .values_list("youth_id", flat=True)
+    )
+    return {d.pk for d in dossiers if d.aanmelding_id is not None or d.youth_id in running}
 
 
 def dossiers_part_progress(*, dossiers: Iterable[Dossier]) -> dict[int, Progress]:

@@ -37,7 +37,6 @@ from .domain import consent as consent_rules
 from .domain import questionnaire as q
 from .domain.default_questionnaire import DEFAULT_STEPS
 from .domain.state import Action, Actor, DossierState, TransitionRefused, decide
-from .domain.state import Phase as StatePhase
 from .models import (
     Answer,
     ClassMentor,
@@ -354,16 +353,7 @@ def _actor(dossier: Dossier, user: User) -> Actor:
 
 
 def _state(dossier: Dossier) -> DossierState:
-    progress = selectors.dossier_progress(dossier=dossier)
-    return DossierState(
-        phase=StatePhase(dossier.phase),
-        archived=dossier.archived,
-        deel_b_started=dossier.deel_b_started_at is not None,
-        deel_a_complete=progress.deel_a_complete,
-        deel_b_student_complete=progress.deel_b_student_complete,
-        deel_b_dossier_complete=progress.deel_b_dossier_complete,
-        consent_given=Consent.objects.filter(dossier=dossier).exists(),
-    )
+    return selectors.dossier_state(dossier=dossier)
 
 
 def _decide(dossier: Dossier, action: Action, actor: Actor) -> DossierState:
@@ -825,8 +815,9 @@ def consent_change_requested(*, dossier: Dossier, acting_user: User) -> Dossier:
 
 @transaction.atomic
 def dossier_complete(*, dossier: Dossier, acting_user: User) -> Dossier:
-    """ "Akkoord": the student agrees for good. The dossier is completed and visible to the MBO; the
-    student gets a confirmation by mail."""
+    """ "Akkoord": the student agrees for good. The dossier is completed and visible to the MBO
+    the student applied to (refused while no MBO is known); the student gets a confirmation by
+    mail."""
     dossier = _lock(dossier)
     actor = _actor(dossier, acting_user)
     new = _decide(dossier, Action.COMPLETE, actor)
@@ -924,7 +915,8 @@ def _aanmelding_editable(dossier: Dossier, acting_user: User) -> Dossier:
     dossier = _lock(dossier)
     if _actor(dossier, acting_user) != Actor.STUDENT:
         raise PermissionDenied
-    if dossier.phase == Phase.AFGEROND:
+    # A completed dossier without an application may still get one (to reach its MBO).
+    if dossier.phase == Phase.AFGEROND and selectors.dossiers_mbo_known(dossiers=[dossier]):
         raise ValidationError(_(MESSAGES[Reason.COMPLETED]), code=Reason.COMPLETED.value)
     if dossier.archived:
         raise ValidationError(_(MESSAGES[Reason.ARCHIVED]), code=Reason.ARCHIVED.value)

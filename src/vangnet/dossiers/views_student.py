@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vangnet.accounts.models import User
 from vangnet.audit.models import AuditAction
@@ -94,7 +94,9 @@ def _audit_view(user: User, dossier: Dossier, description: str, **detail: Any) -
 # --- State --------------------------------------------------------------------------------------
 
 
-def _state(dossier: Dossier, progress: selectors.Progress, consent_given: bool) -> DossierState:
+def _state(
+    dossier: Dossier, progress: selectors.Progress, consent_given: bool, mbo_known: bool
+) -> DossierState:
     return DossierState(
         phase=StatePhase(dossier.phase),
         archived=dossier.archived,
@@ -103,19 +105,20 @@ def _state(dossier: Dossier, progress: selectors.Progress, consent_given: bool) 
         deel_b_student_complete=progress.deel_b_student_complete,
         deel_b_dossier_complete=progress.deel_b_dossier_complete,
         consent_given=consent_given,
+        mbo_known=mbo_known,
     )
 
 
 def _allowed(dossier: Dossier, progress: selectors.Progress | None = None) -> frozenset[Action]:
     progress = progress or selectors.dossier_progress(dossier=dossier)
-    consent_given = Consent.objects.filter(dossier=dossier).exists()
-    return allowed_actions(_state(dossier, progress, consent_given), Actor.STUDENT)
+    return allowed_actions(
+        selectors.dossier_state(dossier=dossier, progress=progress), Actor.STUDENT
+    )
 
 
 def _refusal(dossier: Dossier, action: Action) -> str | None:
     """The state machine's reason (in Dutch) why the student cannot do `action` now, or None."""
-    progress = selectors.dossier_progress(dossier=dossier)
-    state = _state(dossier, progress, Consent.objects.filter(dossier=dossier).exists())
+    state = selectors.dossier_state(dossier=dossier)
     try:
         decide(state, action, Actor.STUDENT)
     except TransitionRefused as exc:
@@ -123,7 +126,7 @@ def _refusal(dossier: Dossier, action: Action) -> str | None:
     return None
 
 
-def _status_line(dossier: Dossier) -> str:
+def _status_line(dossier: Dossier, mbo_known: bool) -> str:
     """What happens now, in the student's words."""
     if dossier.archived:
         return _("Archived by your school. You can reactivate it.")
@@ -135,7 +138,16 @@ def _status_line(dossier: Dossier) -> str:
         return _("Your mentor is filling in part B.")
     if dossier.phase == Phase.AKKOORD:
         return _("Read the dossier and fill in the declaration of consent.")
-    return _("Completed. The MBO you applied to can see the dossier.")
+    if dossier.aanmelding_id is not None and not dossier.aanmelding.institution.takes_part_in_ddd:
+        return _(
+            "Completed. The MBO you entered does not take part in the transfer dossier; "
+            "print the dossier and give it to them."
+        )
+    if mbo_known:
+        return _("Completed. The MBO you applied to can see the dossier.")
+    return _(
+        "Completed, but no MBO can see it yet: enter the MBO you applied to on the dossier page."
+    )
 
 
 @dataclass(frozen=True)
@@ -153,6 +165,7 @@ def _rows(dossiers: Iterable[Dossier]) -> list[Row]:
     with_consent = set(
         Consent.objects.filter(dossier__in=dossiers).values_list("dossier_id", flat=True)
     )
+    mbo_known = selectors.dossiers_mbo_known(dossiers=dossiers)
     return [
         Row(
             dossier=d,
@@ -160,10 +173,11 @@ def _rows(dossiers: Iterable[Dossier]) -> list[Row]:
             actions=frozenset(
                 a.value
                 for a in allowed_actions(
-                    _state(d, progress[d.pk], d.pk in with_consent), Actor.STUDENT
+                    _state(d, progress[d.pk], d.pk in with_consent, d.pk in mbo_known),
+                    Actor.STUDENT,
                 )
             ),
-            status=_status_line(d),
+            status=_status_line(d, d.pk in mbo_known),
         )
         for d in dossiers
     ]
@@ -253,16 +267,35 @@ def dossier_detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
     return render(
         request,
         "dossiers/student/detail.html",
-        {"dossier": dossier, "row": row, "sections": sections, "consent": consent},
+        {
+            "dossier": dossier,
+            "row": row,
+            "sections": sections,
+            "consent": consent,
+            "aanmelding_open": not dossier.archived
+            and (
+                dossier.phase != Phase.AFGEROND
+                or not selectors.dossiers_mbo_known(dossiers=[dossier])
+            ),
+        },
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @student_required
 def dossier_change(request: HttpRequest, dossier_id: int) -> HttpResponse:
-    """ "Wijzigen": back from the akkoordverklaring to deel A; the mentor is told."""
+    """ "Wijzigen": back from the akkoordverklaring to deel A, after a confirmation; the mentor is
+    told."""
     user = _user(request)
     dossier = _dossier(user, dossier_id)
+    if request.method != "POST":
+        refusal = _refusal(dossier, Action.REQUEST_CHANGE)
+        if refusal is not None:
+            messages.error(request, refusal)
+            return _list()
+        with transaction.atomic():
+            _audit_view(user, dossier, "student dossier change form viewed")
+        return render(request, "dossiers/student/change.html", {"dossier": dossier})
     duplicate = idempotency_check(request)
     if duplicate is not None:
         return _list()
@@ -585,7 +618,13 @@ def consent(request: HttpRequest, dossier_id: int) -> HttpResponse:
     return render(
         request,
         "dossiers/student/consent.html",
-        {"dossier": dossier, "form": form, "guardian": guardian, "sections": sections},
+        {
+            "dossier": dossier,
+            "form": form,
+            "guardian": guardian,
+            "sections": sections,
+            "mbo_known": bool(selectors.dossiers_mbo_known(dossiers=[dossier])),
+        },
     )
 
 
@@ -717,7 +756,9 @@ def aanmelding(request: HttpRequest, dossier_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("The MBO application has been saved."))
                 return redirect("ddd_student:detail", dossier_id=dossier.pk)
-    elif dossier.phase == Phase.AFGEROND or dossier.archived:
+    elif dossier.archived or (
+        dossier.phase == Phase.AFGEROND and selectors.dossiers_mbo_known(dossiers=[dossier])
+    ):
         messages.info(request, _("The MBO application of this dossier can no longer be changed."))
         return redirect("ddd_student:detail", dossier_id=dossier.pk)
     with transaction.atomic():

@@ -9,10 +9,11 @@ from typing import Any
 
 from django.utils import timezone
 
-from tests.factories import EnrolmentFactory, StudentAccountFactory
+from tests.factories import AanmeldingFactory, EnrolmentFactory, StudentAccountFactory
 from vangnet.accounts.models import Role
 from vangnet.dossiers import services
 from vangnet.dossiers.models import ClassMentor, Dossier, Part, Question, QuestionKind
+from vangnet.jikp.models import Aanmelding, AanmeldingStatus
 
 
 def years_ago(years: int, days: int = 0) -> dt.date:
@@ -83,6 +84,14 @@ def walk_to(phase: str, *, student, mentor) -> Dossier:
     fill(dossier, Part.B_STUDENT, mentor)
     fill(dossier, Part.B_DOSSIER, mentor)
     dossier = services.deel_b_send_to_student(dossier=dossier, acting_user=mentor)
+    if (
+        dossier.aanmelding_id is None
+        and not Aanmelding.objects.filter(youth=student.youth)
+        .exclude(status=AanmeldingStatus.WITHDRAWN)
+        .exists()
+    ):
+        # "Akkoord" will need a known MBO: an application at an MBO of its own.
+        AanmeldingFactory(youth=student.youth)
     if phase == "akkoordverklaring":
         return dossier
     services.consent_give(

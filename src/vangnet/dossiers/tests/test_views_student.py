@@ -539,3 +539,79 @@ def test_mbo_application_of_a_completed_dossier_cannot_change(as_student, studen
     assert any("afgerond" in m for m in messages_of(response))
     dossier.refresh_from_db()
     assert dossier.aanmelding is None
+
+
+# --- Issue 8: no completion without an MBO, Wijzigen asks first, Akkoord at the top -------------
+
+
+def _no_application(dossier):
+    from vangnet.jikp.models import Aanmelding
+
+    Dossier.objects.filter(pk=dossier.pk).update(aanmelding=None)
+    Aanmelding.objects.filter(youth_id=dossier.youth_id).delete()
+
+
+def _consent_data():
+    return {
+        "guardian_name": "P. Ouder",
+        "guardian_relation": "voogd",
+        "guardian_consented_on": timezone.localdate().isoformat(),
+    }
+
+
+def test_akkoord_without_a_known_mbo_is_refused_and_the_page_asks_for_it(
+    as_student, student, mentor
+):
+    dossier = walk_to("akkoordverklaring", student=student, mentor=mentor)
+    _no_application(dossier)
+    page = as_student.get(url("consent", dossier.pk)).content.decode()
+    assert 'data-testid="mbo-missing"' in page and url("aanmelding", dossier.pk) in page
+    response = post(as_student, url("consent", dossier.pk), _consent_data())
+    assert response.status_code == 200
+    assert "Vul eerst het mbo in" in response.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.phase == Phase.AKKOORD and not Consent.objects.filter(dossier=dossier).exists()
+    assert not OutboxMessage.objects.filter(kind="dossier_afgerond").exists()
+
+
+def test_a_completed_dossier_without_mbo_says_so_and_takes_one_afterwards(
+    as_student, student, mentor, world
+):
+    dossier = walk_to("afgerond", student=student, mentor=mentor)
+    _no_application(dossier)  # completed before the rule, or the application was removed
+    listing = as_student.get(url("list")).content.decode()
+    assert "Het mbo waar je je hebt aangemeld kan het dossier inzien" not in listing
+    assert "nog geen mbo" in listing
+    detail = as_student.get(url("detail", dossier.pk)).content.decode()
+    assert url("aanmelding", dossier.pk) in detail
+    world.mbo.takes_part_in_ddd = True
+    world.mbo.save()
+    response = post(
+        as_student,
+        url("aanmelding", dossier.pk),
+        {"add": "1", "nieuw-institution": world.mbo.pk, "nieuw-programme": "Kok"},
+    )
+    assert response["Location"] == url("detail", dossier.pk)
+    assert [d.pk for d in selectors.dossiers_for_mbo(user=world.users["mbo_gebruiker"])] == [
+        dossier.pk
+    ]
+
+
+def test_change_asks_for_confirmation_first(as_student, student, mentor):
+    dossier = walk_to("akkoordverklaring", student=student, mentor=mentor)
+    page = as_student.get(url("change", dossier.pk))
+    assert page.status_code == 200
+    assert "Ja, deel A wijzigen" in page.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.phase == Phase.AKKOORD  # a GET changes nothing
+    listing = as_student.get(url("list")).content.decode()
+    assert (
+        f'<a class="utrecht-button-link utrecht-button-link--secondary-action" href="{url("change", dossier.pk)}"'
+        in listing
+    )
+
+
+def test_the_agree_button_comes_before_the_answers(as_student, student, mentor):
+    dossier = walk_to("akkoordverklaring", student=student, mentor=mentor)
+    html = as_student.get(url("consent", dossier.pk)).content.decode()
+    assert html.index("Akkoord</button>") < html.index("Beeld van de leerling")
