@@ -6,10 +6,12 @@ Who sees which dossier:
   classes linked to them (ClassMentor), at their school; never another class's dossier;
 - a decaan: every dossier of their school;
 - an MBO: completed dossiers of students who applied to it (an application that was not
-  withdrawn), never archived ones and never the BSN;
+  withdrawn), also after the school archived them (archiving tidies the school's overviews, it
+  does not withdraw the dossier), never the BSN;
 - anybody else: nothing.
 Staff see a dossier only while the school still sees the student (enrolled, or in nazorg).
-Archived dossiers drop out of the staff overviews and counts unless asked for.
+Archived dossiers drop out of the staff overviews and counts unless asked for (the staff's list
+of archived dossiers).
 """
 
 from __future__ import annotations
@@ -137,7 +139,7 @@ def dossiers_for_mbo(*, user: User) -> QuerySet[Dossier]:
         youth_id=OuterRef("youth_id"), institution_id=user.organisation_id
     ).exclude(status=AanmeldingStatus.WITHDRAWN)
     return (
-        Dossier.objects.filter(phase=Phase.AFGEROND, archived=False)
+        Dossier.objects.filter(phase=Phase.AFGEROND)
         .filter(
             Q(aanmelding__institution_id=user.organisation_id)
             | (Q(aanmelding__isnull=True) & Exists(applied_here))
@@ -416,11 +418,14 @@ def staff_is_dean(user: User) -> bool:
     return _is_staff_of_school(user) and user.has_role(Role.DEAN)
 
 
-def staff_dossiers(*, user: User) -> QuerySet[Dossier]:
-    """The dossiers of the staff overviews and counters: the decaan's school, the mentor's own."""
+def staff_dossiers(*, user: User, archived: bool = False) -> QuerySet[Dossier]:
+    """The dossiers of the staff overviews and counters: the decaan's school, the mentor's own;
+    with `archived` only the archived ones (the list of archived dossiers)."""
     if staff_is_dean(user):
-        return dossiers_for_dean(user=user)
-    return dossiers_for_mentor(user=user)
+        qs = dossiers_for_dean(user=user, include_archived=archived)
+    else:
+        qs = dossiers_for_mentor(user=user, include_archived=archived)
+    return qs.filter(archived=True) if archived else qs
 
 
 def _current_enrolments(school_id: int) -> QuerySet[Enrolment]:

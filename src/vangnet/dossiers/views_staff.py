@@ -172,6 +172,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "counters": counters,
             "archived": counts["archived"],
+            "archive_url": reverse("ddd:dossiers") + "?archief=1",
             "mbos": selectors.participating_mbos(region_id=school.region_id),
             "region_id": school.region_id,
             "is_dean": selectors.staff_is_dean(user),
@@ -198,11 +199,18 @@ class OverviewForm(forms.Form):
             ("oud", gettext_lazy("Oldest first")),
         ],
     )
+    archief = forms.TypedChoiceField(
+        label=gettext_lazy("Which dossiers"),
+        required=False,
+        coerce=int,
+        empty_value=0,
+        choices=[("", gettext_lazy("Active dossiers")), ("1", gettext_lazy("Archived dossiers"))],
+    )
     page = forms.IntegerField(min_value=1, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("fase", "sort"):
+        for name in ("fase", "sort", "archief"):
             self.fields[name].widget.attrs["class"] = "utrecht-select utrecht-select--html-select"
         self.fields["q"].widget.attrs["class"] = "utrecht-textbox utrecht-textbox--html-input"
 
@@ -258,18 +266,19 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     form = OverviewForm(request.GET)
     form.is_valid()
     data = form.cleaned_data
-    phase, term, sort = (
+    phase, term, sort, archived = (
         data.get("fase") or "",
         " ".join((data.get("q") or "").split()),
         data.get("sort") or "",
+        bool(data.get("archief")),
     )
-    qs = selectors.staff_dossiers(user=user)
+    qs = selectors.staff_dossiers(user=user, archived=archived)
     if phase:
         qs = qs.filter(phase=phase)
     for word in term.split():
         qs = qs.filter(Q(youth__first_name__icontains=word) | Q(youth__last_name__icontains=word))
     qs = qs.order_by(*(("created_at", "id") if sort == "oud" else ("-created_at", "-id")))
-    query = {"fase": phase, "q": term, "sort": sort}
+    query = {"fase": phase, "q": term, "sort": sort, "archief": 1 if archived else ""}
     # The page's ids first (no wide rows to sort), then those rows with what the page shows.
     paginator = Paginator(qs.values_list("pk", flat=True), PAGE_SIZE)
     with transaction.atomic():
@@ -294,8 +303,12 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "page": page,
             "page_urls": _page_urls(reverse("ddd:dossiers"), query, page),
-            "title": PHASE_TITLES[Phase(phase)] if phase else _("All dossiers"),
-            "has_filters": bool(phase or term),
+            "title": _("Archived dossiers")
+            if archived
+            else (PHASE_TITLES[Phase(phase)] if phase else _("All dossiers")),
+            "archived": archived,
+            "archive_url": reverse("ddd:dossiers") + "?archief=1",
+            "has_filters": bool(phase or term or archived),
             "labels": links.labels,
         },
     )
@@ -509,7 +522,8 @@ def archive(request: HttpRequest, dossier_id: int) -> HttpResponse:
             "heading": _("Archive dossier"),
             "intro": _(
                 "An archived dossier no longer appears in the overviews and counters, but it is "
-                "kept. The student can reactivate it."
+                "kept in the list of archived dossiers. The student can reactivate it. A "
+                "completed dossier stays readable for the MBO."
             ),
             "submit": _("Archive"),
             "next": request.GET.get("next", "")

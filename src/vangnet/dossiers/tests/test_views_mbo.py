@@ -92,19 +92,21 @@ def test_list_shows_completed_dossiers_of_applicants_with_flags(client, w):
     assert (rows[cold.pk].warm_handover, rows[cold.pk].contact_wanted) == (False, None)
 
 
-def test_list_leaves_out_running_archived_and_foreign_dossiers(client, w):
+def test_list_leaves_out_running_and_foreign_dossiers_but_keeps_archived_ones(client, w):
     shown = completed(w)
     running_student = make_student(w.vo)
     AanmeldingFactory(youth=running_student.youth, institution=w.mbo)
     running = walk_to("akkoordverklaring", student=running_student, mentor=w.mentor)
+    # Archived by the school after completion: the MBO keeps it (issue 8).
     archived = completed(w)
     Dossier.objects.filter(pk=archived.pk).update(archived=True, archived_at=archived.completed_at)
     elsewhere = completed(w, institution=w.other_mbo)
     no_application = walk_to("afgerond", student=make_student(w.vo), mentor=w.mentor)
     login_verified(client, w.mbo_user)
     response = client.get(LIST)
-    assert [d.pk for d in response.context["rows"]] == [shown.pk]
-    for hidden in (running, archived, elsewhere, no_application):
+    assert sorted(d.pk for d in response.context["rows"]) == sorted([shown.pk, archived.pk])
+    assert client.get(detail_url(archived)).status_code == 200
+    for hidden in (running, elsewhere, no_application):
         assert client.get(detail_url(hidden)).status_code == 404
         assert client.get(pdf_url(hidden)).status_code == 404
 

@@ -545,3 +545,30 @@ def test_part_progress_of_the_overviews_matches_the_domain_rule(w):
     for dossier in dossiers:
         assert dict(fast[dossier.pk].parts) == dict(full[dossier.pk].parts)
     assert 0 < fast[dossiers[0].pk].parts[Part.A] < 100
+
+
+def test_archiving_a_completed_dossier_keeps_it_for_the_mbo_and_lists_it_as_archived(client, w):
+    """Issue 8: archiving withdrew a completed dossier from the MBO; staff had no archive list."""
+    from tests.factories import AanmeldingFactory
+
+    dossier = walk_to("afgerond", student=w.s1, mentor=w.mentor)
+    AanmeldingFactory(youth=w.s1.youth, institution=w.mbo)
+    mbo_user = w.users["mbo_gebruiker"]
+    assert [d.pk for d in selectors.dossiers_for_mbo(user=mbo_user)] == [dossier.pk]
+    login_verified(client, w.mentor)
+    assert post(client, url("archive", dossier.pk)).status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.archived
+    assert [d.pk for d in selectors.dossiers_for_mbo(user=mbo_user)] == [dossier.pk]
+    active = client.get(url("dossiers")).content.decode()
+    assert f'data-dossier="{dossier.pk}"' not in active
+    assert url("dossiers") + "?archief=1" in active
+    for user in (w.mentor, w.dean):
+        login_verified(client, user)
+        archived = client.get(url("dossiers"), {"archief": "1"})
+        assert archived.context["title"] == "Gearchiveerde dossiers"
+        assert [r["d"].pk for r in archived.context["rows"]] == [dossier.pk]
+    login_verified(client, w.mentor2)  # not their dossier, not their class
+    assert client.get(url("dossiers"), {"archief": "1"}).context["rows"] == []
+    dashboard = client.get(url("dashboard"))
+    assert dashboard.status_code == 200
