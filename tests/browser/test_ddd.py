@@ -373,6 +373,8 @@ def test_ddd_whole_life_with_student_mentor_and_mbo(page, pages, ddd_world):
 
     back = outbox.next(STUDENT_EMAIL, SUBJECT_SENT_BACK)
     _no_personal_data(back, w.bsn)
+    assert "Er staat een opmerking van je mentor voor je klaar" in back.body
+    assert "hobby" not in back.body  # the note itself stays in Vangnet
 
     # 6. Second round: the mail's link leads the student to Mijn dossiers; they change an answer
     #    of deel A and send it again.
@@ -380,6 +382,7 @@ def test_ddd_whole_life_with_student_mentor_and_mbo(page, pages, ddd_world):
     assert _h1(student_page) == "Mijn dossiers"
     student_row = student_page.locator("main tbody tr").first
     assert SENT_BACK_STATUS in student_row.inner_text()
+    assert "Vertel iets meer over je hobby's." in student_row.inner_text()  # the mentor's note
     _click(student_page, student_row.get_by_role("link", name="Verder invullen"))
     assert _part_a_percentages(student_page)[step_keys[0]] == "100%"
     over_mij = student_page.get_by_label("Vertel iets over jezelf", exact=False)

@@ -236,6 +236,20 @@ def dossier_events(*, dossier: Dossier, important_only: bool = False) -> QuerySe
     return qs.exclude(kind=EventKind.ANSWERS_SAVED) if important_only else qs
 
 
+def send_back_notes(*, dossiers: Iterable[Dossier]) -> dict[int, str]:
+    """Dossier id → the note of the last "terugzetten", for the dossiers that are back in deel A
+    after being sent (the note is for the student to act on). One query."""
+    waiting = [d.pk for d in dossiers if d.phase == Phase.DEEL_A and d.deel_a_sent_at is not None]
+    notes: dict[int, str] = {}
+    for dossier_id, detail in (
+        DossierEvent.objects.filter(dossier_id__in=waiting, kind=EventKind.SENT_BACK)
+        .order_by("at", "id")
+        .values_list("dossier_id", "detail")
+    ):
+        notes[dossier_id] = str((detail or {}).get("note", ""))  # the last one wins
+    return {k: v for k, v in notes.items() if v}
+
+
 def actor_of(*, user: User, dossier: Dossier) -> Actor | None:
     """In which capacity the user acts on the dossier, None when they may not act on it.
 

@@ -681,7 +681,8 @@ def dossier_send_back_to_student(*, dossier: Dossier, acting_user: User, note: s
         to=_student_email(dossier),
         subject=_("Vangnet: your transfer dossier was sent back to you"),
         template="sent_back",
-        context={},
+        # Only that there is a note: its text may hold personal data, a mail may not.
+        context={"has_note": bool(note)},
         kind="dossier_teruggezet",
     )
     return dossier

@@ -156,6 +156,7 @@ class Row:
     progress: selectors.Progress
     actions: frozenset[str]
     status: str
+    note: str = ""  # the mentor's note of the last "terugzetten", while it is for the student
 
 
 def _rows(dossiers: Iterable[Dossier]) -> list[Row]:
@@ -166,6 +167,7 @@ def _rows(dossiers: Iterable[Dossier]) -> list[Row]:
         Consent.objects.filter(dossier__in=dossiers).values_list("dossier_id", flat=True)
     )
     mbo_known = selectors.dossiers_mbo_known(dossiers=dossiers)
+    notes = selectors.send_back_notes(dossiers=dossiers)
     return [
         Row(
             dossier=d,
@@ -178,6 +180,7 @@ def _rows(dossiers: Iterable[Dossier]) -> list[Row]:
                 )
             ),
             status=_status_line(d, d.pk in mbo_known),
+            note=notes.get(d.pk, ""),
         )
         for d in dossiers
     ]
@@ -427,6 +430,7 @@ def deel_a(request: HttpRequest, dossier_id: int, step_key: str | None = None) -
             "part_percentage": progress.parts[Part.A],
             "document": document,
             "is_last": step.pk == steps[-1].pk,
+            "note": selectors.send_back_notes(dossiers=[dossier]).get(dossier.pk, ""),
         },
     )
 

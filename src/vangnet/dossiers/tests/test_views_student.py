@@ -615,3 +615,29 @@ def test_the_agree_button_comes_before_the_answers(as_student, student, mentor):
     dossier = walk_to("akkoordverklaring", student=student, mentor=mentor)
     html = as_student.get(url("consent", dossier.pk)).content.decode()
     assert html.index("Akkoord</button>") < html.index("Beeld van de leerling")
+
+
+def test_the_send_back_note_reaches_the_student_and_the_mail_only_mentions_it(
+    as_student, student, mentor
+):
+    """Issue 8: the note of "terugzetten" was only in the verloop."""
+    dossier = walk_to("deel_b", student=student, mentor=mentor)
+    note = "Vertel meer over je stage bij de bakker."
+    services.dossier_send_back_to_student(dossier=dossier, acting_user=mentor, note=note)
+    mail = OutboxMessage.objects.get(to=student.user.email, kind="dossier_teruggezet")
+    assert "er staat een opmerking van je mentor voor je klaar" in mail.body.lower()
+    assert "bakker" not in mail.body and "stage" not in mail.body
+    for page in (url("list"), url("detail", dossier.pk), url("deel_a", dossier.pk)):
+        html = as_student.get(page).content.decode()
+        assert "Opmerking van je mentor:" in html and note in html, page
+    # Sent again: the note has done its work and goes.
+    link_mentor = services.deel_a_send(dossier=dossier, recipient=mentor, acting_user=student.user)
+    assert note not in as_student.get(url("list")).content.decode()
+    assert link_mentor.phase == Phase.DEEL_B
+
+
+def test_a_send_back_without_note_says_nothing_about_a_note(student, mentor):
+    dossier = walk_to("deel_b", student=student, mentor=mentor)
+    services.dossier_send_back_to_student(dossier=dossier, acting_user=mentor)
+    mail = OutboxMessage.objects.get(to=student.user.email, kind="dossier_teruggezet")
+    assert "opmerking" not in mail.body.lower()
