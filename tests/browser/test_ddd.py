@@ -30,7 +30,14 @@ from docx import Document
 from playwright.sync_api import expect
 
 from tests.factories import AanmeldingFactory, EnrolmentFactory, StudentAccountFactory, make_bsn
-from vangnet.dossiers.models import ClassMentor, Consent, Dossier, EventKind, Phase
+from vangnet.dossiers.models import (
+    ClassMentor,
+    Consent,
+    Dossier,
+    EventKind,
+    Phase,
+    StudentAccount,
+)
 from vangnet.dossiers.tests.helpers import years_ago
 
 from .helpers import (
@@ -293,7 +300,7 @@ def test_ddd_whole_life_with_student_mentor_and_mbo(page, pages, ddd_world):
     #    goes from 0 % to 100 % (live while typing, and after saving).
     nav = student_page.get_by_role("navigation", name="Stappen van deel A")
     step_keys = nav.locator("[data-step]").evaluate_all("ss => ss.map(s => s.dataset.step)")
-    titles = [t.strip() for t in nav.locator("a").all_inner_texts()]
+    titles = [t.strip() for t in nav.locator("a, button").all_inner_texts()]
     assert titles[: len(STEPS_A)] == STEPS_A and len(step_keys) == len(titles) >= 5
     assert set(_part_a_percentages(student_page).values()) == {"0%"}
     assert _button(student_page, "Opsturen").is_disabled()  # not before 100 %
@@ -629,3 +636,26 @@ def test_account_details_each_button_sends_or_prints(page, world):
     assert "Ruben Smit" in text and ACCOUNTS_CLASS in text and "K4-0042" in text
     assert "Activeer je account in het leerlingenportaal" in text
     outbox.nothing_new()
+
+
+# --- Deel A: what the student types is kept when they open another step ------------------------
+
+
+def test_typed_deel_a_answers_survive_opening_another_step(page, ddd_world):
+    """Issue 8: answers typed in a step were lost when the student clicked another step in the
+    list. Opening a step from the list saves the step first, without pressing Opslaan."""
+    w = ddd_world
+    StudentAccount.objects.filter(user=w.student).update(ddd_activated_at=timezone.now())
+    sign_in_student(page, STUDENT_EMAIL)
+    page.goto("/leerling/ddd/")
+    _click(page, _button(page, "Nieuw dossier"))
+    dossier = Dossier.objects.get(youth=w.youth)
+    nav = page.get_by_role("navigation", name="Stappen van deel A")
+    typed = "Ik werk op zaterdag bij de fietsenmaker."
+    page.get_by_label("Vertel iets over jezelf", exact=False).fill(typed)
+    # Straight to the next step in the list, without Opslaan.
+    _click(page, nav.get_by_role("button", name=STEPS_A[1], exact=True))
+    assert page.locator("main h2").first.inner_text().strip() == STEPS_A[1]
+    _click(page, nav.get_by_role("button", name=STEPS_A[0], exact=True))
+    assert page.get_by_label("Vertel iets over jezelf", exact=False).input_value() == typed
+    assert dossier.answers.filter(value=typed).exists()

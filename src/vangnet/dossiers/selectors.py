@@ -83,9 +83,9 @@ def _is_staff_of_school(user: User) -> bool:
 def _in_mentor_class(user: User) -> QuerySet[Enrolment]:
     """The dossier's student is, at the dossier's school, in a class linked to the mentor (for use
     in Exists() on a Dossier queryset)."""
-    classes = ClassMentor.objects.filter(mentor=user, organisation_id=user.organisation_id).values(
-        "class_name"
-    )
+    classes = ClassMentor.objects.filter(
+        mentor=user, organisation_id=user.organisation_id or 0
+    ).values("class_name")
     return Enrolment.objects.filter(
         youth_id=OuterRef("youth_id"),
         organisation_id=OuterRef("school_id"),
@@ -172,17 +172,13 @@ def dossiers_visible_to(*, user: User) -> QuerySet[Dossier]:
         return dossiers_for_mbo(user=user)
     if not _is_staff_of_school(user):
         return Dossier.objects.none()
-    condition = Q()
+    qs = _base().filter(school_id=user.organisation_id).filter(_still_at_school(user))
     if user.has_role(Role.DEAN):
-        condition = Q(school_id=user.organisation_id)
-    elif user.has_role(Role.MENTOR):
+        return qs
+    if user.has_role(Role.MENTOR):
         # Sent to them, or a student of a class linked to them (to start deel B early).
-        condition = Q(school_id=user.organisation_id) & (
-            Q(mentor=user) | Exists(_in_mentor_class(user))
-        )
-    else:
-        return Dossier.objects.none()
-    return _base().filter(condition).filter(_still_at_school(user))
+        return qs.filter(Q(mentor=user) | Q(Exists(_in_mentor_class(user))))
+    return Dossier.objects.none()
 
 
 def dashboard_counts_per_phase(*, user: User) -> dict[str, int]:

@@ -199,11 +199,9 @@ class OverviewForm(forms.Form):
             ("oud", gettext_lazy("Oldest first")),
         ],
     )
-    archief = forms.TypedChoiceField(
+    archief = forms.ChoiceField(
         label=gettext_lazy("Which dossiers"),
         required=False,
-        coerce=int,
-        empty_value=0,
         choices=[("", gettext_lazy("Active dossiers")), ("1", gettext_lazy("Archived dossiers"))],
     )
     page = forms.IntegerField(min_value=1, required=False)
@@ -270,7 +268,7 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
         data.get("fase") or "",
         " ".join((data.get("q") or "").split()),
         data.get("sort") or "",
-        bool(data.get("archief")),
+        data.get("archief") == "1",
     )
     qs = selectors.staff_dossiers(user=user, archived=archived)
     if phase:

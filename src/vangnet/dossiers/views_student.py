@@ -46,6 +46,9 @@ from .models import Consent, Dossier, GuardianRelation, Part, Phase, Step, Stude
 from .pdf import dossier_pdf_download
 
 PORTAL_URL = "/leerling/"
+# The step form of deel A: the step list's buttons submit it, so that opening another step saves
+# what was typed in this one first (with or without JavaScript).
+STEP_FORM_ID = "vn-ddd-step-form"
 
 # The PDFs a student downloads: deel A, deel B (for the akkoordverklaring) and the whole dossier.
 PDF_PARTS: dict[str, tuple[str, ...]] = {
@@ -138,7 +141,7 @@ def _status_line(dossier: Dossier, mbo_known: bool) -> str:
         return _("Your mentor is filling in part B.")
     if dossier.phase == Phase.AKKOORD:
         return _("Read the dossier and fill in the declaration of consent.")
-    if dossier.aanmelding_id is not None and not dossier.aanmelding.institution.takes_part_in_ddd:
+    if dossier.aanmelding is not None and not dossier.aanmelding.institution.takes_part_in_ddd:
         return _(
             "Completed. The MBO you entered does not take part in the transfer dossier; "
             "print the dossier and give it to them."
@@ -405,6 +408,9 @@ def deel_a(request: HttpRequest, dossier_id: int, step_key: str | None = None) -
                 if "next" in request.POST:
                     index = steps.index(step)
                     target = steps[min(index + 1, len(steps) - 1)]
+                goto = request.POST.get("goto", "")
+                if goto:  # a step of the list: saved first, then opened
+                    target = next((s for s in steps if s.key == goto), target)
                 return redirect(
                     "ddd_student:deel_a_step", dossier_id=dossier.pk, step_key=target.key
                 )
@@ -430,6 +436,7 @@ def deel_a(request: HttpRequest, dossier_id: int, step_key: str | None = None) -
             "part_percentage": progress.parts[Part.A],
             "document": document,
             "is_last": step.pk == steps[-1].pk,
+            "form_id": STEP_FORM_ID if Action.SAVE_A in actions else "",
             "note": selectors.send_back_notes(dossiers=[dossier]).get(dossier.pk, ""),
         },
     )
@@ -463,7 +470,11 @@ def deel_a_progress(request: HttpRequest, dossier_id: int, step_key: str) -> Htt
     return render(
         request,
         "dossiers/student/_steps.html",
-        {"steps": _step_items(dossier, steps, percentages, step), "live": True},
+        {
+            "steps": _step_items(dossier, steps, percentages, step),
+            "live": True,
+            "form_id": STEP_FORM_ID,
+        },
     )
 
 

@@ -218,6 +218,30 @@ def test_live_percentage_from_htmx_saves_nothing(as_student, student):
     assert not Answer.objects.filter(dossier=dossier).exists()
 
 
+def test_opening_another_step_from_the_list_saves_this_step_first(as_student, student):
+    """Issue 8: answers typed in a step were lost when the student opened another step. The
+    step list's entries submit the step form (name "goto"), which saves, then opens that step."""
+    dossier = services.dossier_start(youth=student.youth, acting_user=student.user)
+    page = as_student.get(url("deel_a_step", dossier.pk, "persoon")).content.decode()
+    assert 'form="vn-ddd-step-form" name="goto" value="schoolloopbaan"' in page
+    assert 'id="vn-ddd-step-form"' in page
+    response = post(
+        as_student,
+        url("deel_a_step", dossier.pk, "persoon"),
+        {"telefoon": "0612345678", "goto": "schoolloopbaan"},
+    )
+    assert response["Location"] == url("deel_a_step", dossier.pk, "schoolloopbaan")
+    assert selectors.dossier_answers(dossier=dossier) == {"telefoon": "0612345678"}
+    # An unknown step saves and stays.
+    response = post(
+        as_student,
+        url("deel_a_step", dossier.pk, "persoon"),
+        {"telefoon": "0687654321", "goto": "bestaat-niet"},
+    )
+    assert response["Location"] == url("deel_a_step", dossier.pk, "persoon")
+    assert selectors.dossier_answers(dossier=dossier) == {"telefoon": "0687654321"}
+
+
 def test_bad_answers_give_dutch_errors_and_save_nothing(as_student, student):
     dossier = services.dossier_start(youth=student.youth, acting_user=student.user)
     response = post(
