@@ -463,6 +463,10 @@ MATRIX: dict[str, Row] = {
     "ddd:class_mentor_remove": Row(allowed=DEAN, ok=PAGE_OR_BACK, kwargs=_class_mentor_link),
     "student_accounts:instructions": Row(allowed=DEAN),
     "student_accounts:suggest": Row(allowed=DEAN),
+    # "Opnieuw versturen" (Alle leerlingen): a confirmation page, then the mail (POST).
+    "student_accounts:resend": Row(
+        allowed=DEAN, kwargs=lambda w: {"enrolment_id": EnrolmentFactory(organisation=w.vo).pk}
+    ),
     # The MBO (taking part in the DDD) sees completed dossiers of its applicants.
     "ddd_mbo:list": Row(allowed=MBO, kwargs=_mbo_takes_part),
     "ddd_mbo:detail": Row(allowed=MBO, kwargs=_mbo_dossier),

@@ -21,9 +21,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
+    ExpressionWrapper,
     JSONField,
     OuterRef,
     Prefetch,
@@ -536,6 +539,16 @@ def staff_students(*, user: User, filters: StudentFilters | None = None) -> Quer
     if filters.phase:
         visible = dossiers_visible_to(user=user).filter(archived=False)
         qs = qs.filter(Exists(visible.filter(youth_id=OuterRef("youth_id"), phase=filters.phase)))
+    if user.has_role(Role.DEAN):
+        # For the decaan: e-mail address known, portal account activated (a password chosen).
+        qs = qs.annotate(
+            email_known=ExpressionWrapper(~Q(student_email=""), output_field=BooleanField()),
+            activated=Exists(
+                StudentAccount.objects.filter(youth_id=OuterRef("youth_id")).exclude(
+                    user__password__startswith=UNUSABLE_PASSWORD_PREFIX
+                )
+            ),
+        )
     return (
         qs.select_related("youth")
         .only(

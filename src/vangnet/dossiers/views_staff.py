@@ -121,6 +121,9 @@ class _RowLinks:
             "history": _("History"),
             "print": _("Print (PDF)"),
             "no_dossier": _("No dossier yet"),
+            "yes": _("Yes"),
+            "no": _("No"),
+            "resend": _("Send again"),
         }
         self.progress_labels = (_("A"), _("B student"), _("B dossier"))
         self.phases = {phase.value: str(phase.label) for phase in Phase}
@@ -652,6 +655,7 @@ def students(request: HttpRequest) -> HttpResponse:
             "has_filters": any(v not in (None, "") for v in query.values()),
             "labels": links.labels,
             "start_base": reverse("ddd:students"),
+            "resend_base": "/ddd/accounts/",
         },
     )
 
