@@ -460,6 +460,7 @@ MATRIX: dict[str, Row] = {
     "ddd:students": Row(allowed=DDD_STAFF),
     "ddd:early_start": post_only(_vo_student),
     "ddd:class_mentors": Row(allowed=DEAN),
+    "ddd:school_settings": Row(allowed=DEAN),
     "ddd:class_mentor_remove": Row(allowed=DEAN, ok=PAGE_OR_BACK, kwargs=_class_mentor_link),
     "student_accounts:instructions": Row(allowed=DEAN),
     "student_accounts:suggest": Row(allowed=DEAN),

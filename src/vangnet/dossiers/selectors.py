@@ -56,6 +56,7 @@ from .models import (
     Phase,
     Question,
     QuestionnaireVersion,
+    SchoolDossierSetting,
     Step,
     StudentAccount,
 )
@@ -698,3 +699,18 @@ def staff_student_options(*, user: User) -> tuple[list[str], list[int]]:
         if year is not None:
             years.add(year)
     return sorted(classes), sorted(years)
+
+
+def parallel_dossiers_allowed(*, school_id: int) -> bool:
+    """The school lets a student have more than one open (not completed, not archived) dossier."""
+    return SchoolDossierSetting.objects.filter(
+        organisation_id=school_id, parallel_dossiers=True
+    ).exists()
+
+
+def open_dossier_exists(*, youth_id: int) -> bool:
+    return (
+        Dossier.objects.filter(youth_id=youth_id, archived=False)
+        .exclude(phase=Phase.AFGEROND)
+        .exists()
+    )

@@ -49,6 +49,7 @@ from .models import (
     Phase,
     Question,
     QuestionnaireVersion,
+    SchoolDossierSetting,
     Step,
     StudentAccount,
 )
@@ -884,6 +885,19 @@ def dossier_start_for_student(*, youth: Youth, acting_user: User) -> tuple[Dossi
     )
     if waiting is not None:
         return waiting, False
+    school = _current_school_enrolment(youth)
+    if (
+        school is not None
+        and selectors.open_dossier_exists(youth_id=youth.pk)
+        and not selectors.parallel_dossiers_allowed(school_id=school.organisation_id)
+    ):
+        raise ValidationError(
+            _(
+                "You already have a dossier that is not completed. Continue with that one; your "
+                "school allows one open dossier at a time."
+            ),
+            code="open_dossier_exists",
+        )
     return dossier_start(youth=youth, acting_user=acting_user), True
 
 
@@ -1057,3 +1071,22 @@ def class_mentor_unlink(*, link: ClassMentor, acting_user: User) -> None:
         detail={"class": link.class_name, "mentor": link.mentor_id},
     )
     link.delete()
+
+
+@transaction.atomic
+def school_dossier_setting_save(
+    *, school: Organisation, parallel_dossiers: bool, acting_user: User
+) -> SchoolDossierSetting:
+    """The decaan chooses whether students may have more than one open dossier."""
+    _require_dean_of(acting_user, school.pk)
+    setting, _created = SchoolDossierSetting.objects.update_or_create(
+        organisation=school, defaults={"parallel_dossiers": parallel_dossiers}
+    )
+    audit_record(
+        user=acting_user,
+        action=AuditAction.UPDATE,
+        obj=setting,
+        description="school dossier setting saved",
+        detail={"parallel_dossiers": parallel_dossiers},
+    )
+    return setting

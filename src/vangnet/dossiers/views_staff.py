@@ -763,3 +763,38 @@ def class_mentor_remove(request: HttpRequest, link_id: int) -> HttpResponse:
         )
         return redirect("ddd:class_mentors")
     return render(request, "dossiers/staff/class_mentor_remove.html", {"link": link})
+
+
+# --- The school's DDD settings (decaan) ---------------------------------------------------------
+
+
+class SchoolSettingForm(forms.Form):
+    parallel_dossiers = forms.BooleanField(
+        label=gettext_lazy("Students may have more than one open dossier"),
+        help_text=gettext_lazy(
+            "Off (the default): a student can start a new dossier only once their open one is "
+            "completed or archived."
+        ),
+        required=False,
+    )
+
+
+@permission_required("dossiers.manage_students")
+def school_settings(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    school = organisation_of(user)
+    form = SchoolSettingForm(
+        request.POST or None,
+        initial={"parallel_dossiers": selectors.parallel_dossiers_allowed(school_id=school.pk)},
+    )
+    if request.method == "POST" and form.is_valid():
+        if idempotency_check(request) is not None:
+            return redirect("ddd:school_settings")
+        services.school_dossier_setting_save(
+            school=school,
+            parallel_dossiers=form.cleaned_data["parallel_dossiers"],
+            acting_user=user,
+        )
+        messages.success(request, _("The settings have been saved."))
+        return redirect("ddd:school_settings")
+    return render(request, "dossiers/staff/school_settings.html", {"form": form})

@@ -665,3 +665,33 @@ def test_a_send_back_without_note_says_nothing_about_a_note(student, mentor):
     services.dossier_send_back_to_student(dossier=dossier, acting_user=mentor)
     mail = OutboxMessage.objects.get(to=student.user.email, kind="dossier_teruggezet")
     assert "opmerking" not in mail.body.lower()
+
+
+def test_one_open_dossier_unless_the_school_allows_more(client, as_student, student, world):
+    """Issue 8: a student could start any number of identical parallel dossiers."""
+    first = post(as_student, url("start"))
+    assert first.status_code == 302
+    assert Dossier.objects.filter(youth=student.youth).count() == 1
+    response = post(as_student, url("start"), follow=True)
+    assert any("al een dossier" in m for m in messages_of(response))
+    assert Dossier.objects.filter(youth=student.youth).count() == 1
+    # The decaan allows more: a second one, told apart by its number.
+    dean = world.users["vo_decaan"]
+    login_verified(client, dean)
+    settings_url = reverse("ddd:school_settings")
+    assert client.get(settings_url).status_code == 200
+    response = client.post(settings_url, {"parallel_dossiers": "on", FIELD: new_form_token()})
+    assert response.status_code == 302
+    client.force_login(student.user)
+    post(client, url("start"))
+    dossiers = list(Dossier.objects.filter(youth=student.youth))
+    assert len(dossiers) == 2
+    html = client.get(url("list")).content.decode()
+    for dossier in dossiers:
+        assert f'<td class="utrecht-table__cell" data-column="number">{dossier.pk}</td>' in html
+
+
+def test_a_completed_dossier_does_not_block_a_new_one(as_student, student, mentor):
+    walk_to("afgerond", student=student, mentor=mentor)
+    post(as_student, url("start"))
+    assert Dossier.objects.filter(youth=student.youth).count() == 2
