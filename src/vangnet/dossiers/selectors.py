@@ -35,7 +35,7 @@ from django.db.models import (
     Subquery,
 )
 
-from vangnet.accounts.models import AccountKind, Role, User
+from vangnet.accounts.models import AccountKind, Role, User, UserRole
 from vangnet.core import roles
 from vangnet.jikp.models import Aanmelding, AanmeldingStatus
 from vangnet.organisations.models import Organisation, OrganisationKind
@@ -210,8 +210,8 @@ def dashboard_counts_per_phase(*, user: User) -> dict[str, int]:
 
 def dossier_recipients(*, dossier: Dossier) -> QuerySet[User]:
     """Whom the student can send deel A to: the mentors linked to the student's current class
-    at the dossier's school (the klaskoppeling) and the school's decanen. A class without a
-    mentor leaves only the decanen."""
+    at the dossier's school (the klaskoppeling) and the school's decanen, each with `is_dean`. A
+    class without a mentor leaves only the decanen."""
     classes = Enrolment.objects.filter(
         youth_id=dossier.youth_id, organisation_id=dossier.school_id, unenrolment_processed=False
     ).values("class_name")
@@ -226,6 +226,8 @@ def dossier_recipients(*, dossier: Dossier) -> QuerySet[User]:
         )
         .filter(Q(roles__role=Role.DEAN) | Q(roles__role=Role.MENTOR, pk__in=class_mentors))
         .distinct()
+        # Shown beside the name: decaan or mentor.
+        .annotate(is_dean=Exists(UserRole.objects.filter(user=OuterRef("pk"), role=Role.DEAN)))
         .order_by("last_name", "first_name")
     )
 

@@ -489,9 +489,14 @@ class _NamedChoiceField(forms.ModelChoiceField):
         return self.label_of(obj)
 
 
+def _recipient_label(user: User) -> str:
+    role = _("careers counsellor") if getattr(user, "is_dean", False) else _("mentor")
+    return f"{user.full_name} ({role})"
+
+
 class SendForm(forms.Form):
     recipient = _NamedChoiceField(
-        label_of=lambda user: user.full_name,
+        label_of=_recipient_label,
         queryset=User.objects.none(),
         label=gettext_lazy("Send to"),
         help_text=gettext_lazy("Your mentor, or the careers counsellor of your school."),
@@ -511,7 +516,14 @@ def deel_a_send(request: HttpRequest, dossier_id: int) -> HttpResponse:
     """ "Opsturen": choose the mentor or decaan and send deel A (only at 100 % for every step)."""
     user = _user(request)
     dossier = _dossier(user, dossier_id)
-    form = SendForm(request.POST or None, recipients=selectors.dossier_recipients(dossier=dossier))
+    recipients = selectors.dossier_recipients(dossier=dossier)
+    # Sent back and sent again: the mentor it went to before is chosen already.
+    initial = (
+        {"recipient": dossier.mentor_id}
+        if dossier.mentor_id is not None and recipients.filter(pk=dossier.mentor_id).exists()
+        else None
+    )
+    form = SendForm(request.POST or None, recipients=recipients, initial=initial)
     if request.method == "POST":
         duplicate = idempotency_check(request)
         if duplicate is not None:
@@ -554,7 +566,7 @@ class ConsentForm(forms.Form):
             "Anything you want to add. Do you or your parents not agree with what your mentor "
             "wrote in part B? Explain it here; the MBO reads it with the dossier."
         ),
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 2}),
         max_length=5000,
         required=False,
     )

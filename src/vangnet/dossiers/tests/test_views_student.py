@@ -695,3 +695,20 @@ def test_a_completed_dossier_does_not_block_a_new_one(as_student, student, mento
     walk_to("afgerond", student=student, mentor=mentor)
     post(as_student, url("start"))
     assert Dossier.objects.filter(youth=student.youth).count() == 2
+
+
+def test_send_names_the_role_of_each_person_and_preselects_the_mentor_after_send_back(
+    as_student, student, mentor, world
+):
+    """Issue 8: "Opsturen naar" listed bare names, and after terugzetten nobody was chosen."""
+    dossier = services.dossier_start(youth=student.youth, acting_user=student.user)
+    fill(dossier, Part.A, student.user)
+    html = as_student.get(url("send", dossier.pk)).content.decode()
+    dean = world.users["vo_decaan"]
+    assert f">{escape(mentor.full_name)} (mentor)</option>" in html
+    assert f">{escape(dean.full_name)} (decaan)</option>" in html
+    assert '<option value="" selected>' in html  # nobody chosen the first time
+    services.deel_a_send(dossier=dossier, recipient=mentor, acting_user=student.user)
+    services.dossier_send_back_to_student(dossier=dossier, acting_user=mentor)
+    html = as_student.get(url("send", dossier.pk)).content.decode()
+    assert f'<option value="{mentor.pk}" selected>' in html
