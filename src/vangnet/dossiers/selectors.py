@@ -716,3 +716,39 @@ def open_dossier_exists(*, youth_id: int) -> bool:
         .exclude(phase=Phase.AFGEROND)
         .exists()
     )
+
+
+@dataclass(frozen=True)
+class PdfHeader:
+    """What the PDF's head shows beside the name: the student's number and class at the dossier's
+    school and the receiving MBO (the linked application, else the running ones)."""
+
+    student_number: str
+    class_name: str
+    mbos: tuple[str, ...]
+
+
+def dossier_pdf_header(*, dossier: Dossier) -> PdfHeader:
+    enrolment = (
+        Enrolment.objects.filter(youth_id=dossier.youth_id, organisation_id=dossier.school_id)
+        .order_by("unenrolment_processed", "-enrolled_on", "-pk")
+        .only("student_number", "class_name")
+        .first()
+    )
+    if dossier.aanmelding_id is not None:
+        applications = Aanmelding.objects.filter(pk=dossier.aanmelding_id)
+    else:
+        applications = Aanmelding.objects.filter(youth_id=dossier.youth_id).exclude(
+            status=AanmeldingStatus.WITHDRAWN
+        )
+    mbos = tuple(
+        f"{name}: {programme}" if programme else name
+        for name, programme in applications.order_by("-applied_on", "-pk").values_list(
+            "institution__name", "programme"
+        )
+    )
+    return PdfHeader(
+        student_number=enrolment.student_number if enrolment else "",
+        class_name=enrolment.class_name if enrolment else "",
+        mbos=mbos,
+    )

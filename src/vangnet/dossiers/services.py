@@ -53,6 +53,7 @@ from .models import (
     Step,
     StudentAccount,
 )
+from .pdf import PDF_TYPE, dossier_pdf, dossier_pdf_filename
 
 MAX_NOTE_LENGTH = 1000
 SAVE_ACTIONS = {
@@ -836,8 +837,6 @@ def dossier_complete(*, dossier: Dossier, acting_user: User) -> Dossier:
     )
     to = _student_email(dossier)
     if to:
-        from .pdf import PDF_TYPE, dossier_pdf, dossier_pdf_filename
-
         _mail(
             to=to,
             subject=_("Vangnet: your transfer dossier is completed"),

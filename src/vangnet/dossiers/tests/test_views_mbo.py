@@ -15,7 +15,7 @@ from vangnet.dossiers.models import Answer, Dossier
 from vangnet.jikp.models import AanmeldingStatus
 from vangnet.organisations.models import OrganisationKind
 
-from .helpers import make_student, walk_to
+from .helpers import make_student, pdf_text, walk_to
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +36,9 @@ def set_answer(dossier: Dossier, key: str, value) -> None:
 
 @pytest.fixture(autouse=True)
 def _quick_completion_mail(monkeypatch):
-    """The completion mail's PDF is tested with the services; here only the MBO's own PDF."""
-    monkeypatch.setattr("vangnet.dossiers.pdf.dossier_pdf", lambda **kwargs: b"%PDF-1.7 test")
+    """The completion mail's PDF is tested with the services; here only the MBO's own PDF, which
+    is rendered for real."""
+    monkeypatch.setattr("vangnet.dossiers.services.dossier_pdf", lambda **kwargs: b"%PDF-1.7 test")
 
 
 @pytest.fixture
@@ -290,7 +291,9 @@ def test_list_and_reads_are_audited(client, w):
     exports = AuditEvent.objects.filter(pk__gt=before, user_id=w.mbo_user.pk, action="export")
     assert list(exports.values_list("youth_id", flat=True)) == [first.youth_id]
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    text = pdf_text(response.content)  # the real PDF (it was a stub before)
+    assert first.student.youth.full_name in text and first.student.enrolment.student_number in text
+    assert "Een langer antwoord over deze vraag." in text and "MBO College Aastad" in text
     assert f"doorstroomdossier-{first.pk}-volledig.pdf" in response["Content-Disposition"]
 
 

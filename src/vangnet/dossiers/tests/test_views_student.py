@@ -28,7 +28,15 @@ from vangnet.dossiers.models import (
 from vangnet.notifications.models import OutboxMessage
 from vangnet.organisations.models import OrganisationKind
 
-from .helpers import answers_for, fill, make_student, walk_to, years_ago
+from .helpers import (
+    answers_for,
+    fill,
+    make_student,
+    pdf_font_families,
+    pdf_text,
+    walk_to,
+    years_ago,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -482,6 +490,37 @@ def test_print_of_a_completed_dossier(as_student, student, mentor):
     response = as_student.get(url("pdf", dossier.pk, "volledig"))
     assert response.content.startswith(b"%PDF")
     assert "volledig" in response["Content-Disposition"]
+    text = pdf_text(response.content)
+    assert student.youth.full_name in text
+    assert "Een langer antwoord over deze vraag." in text and "J. de Vries" in text
+
+
+def test_the_pdf_names_number_class_mbo_and_mentor_in_one_font(as_student, student, mentor):
+    """Issue 8: the PDF lacked leerlingnummer, klas, the receiving MBO and the mentor's contact
+    details, and mixed two fonts (the page footer fell back to a serif)."""
+    mentor.phone = "030 123 45 67"
+    mentor.save()
+    dossier = walk_to("afgerond", student=student, mentor=mentor)
+    application = dossier.youth.aanmeldingen.first()
+    content = as_student.get(url("pdf", dossier.pk, "volledig")).content
+    text = pdf_text(content)
+    for expected in (
+        f"Leerlingnummer {student.enrolment.student_number}",
+        f"Klas {student.enrolment.class_name}",
+        f"Ontvangend mbo {application.institution.name}: {application.programme}",
+        mentor.email,
+        "030 123 45 67",
+        "Pagina 1",
+    ):
+        assert expected in text, expected
+    assert pdf_font_families(content) == {"DejaVu-Sans"}
+
+
+def test_the_deel_a_pdf_holds_part_a_only(as_student, student, mentor):
+    dossier = walk_to("akkoordverklaring", student=student, mentor=mentor)
+    text = pdf_text(as_student.get(url("pdf", dossier.pk, "deel-a")).content)
+    assert "Deel A" in text and "Een langer antwoord over deze vraag." in text
+    assert "Beeld van de leerling" not in text
 
 
 # --- MBO application ----------------------------------------------------------------------------
