@@ -161,8 +161,8 @@ def dossiers_for_mbo(*, user: User) -> QuerySet[Dossier]:
             *MBO_YOUTH_FIELDS,
         )
         .annotate(
-            warm_handover=_answer_value("warme_overdracht"),
-            contact_wanted=_answer_value("contact_mbo_gewenst"),
+            warm_handover=_answer_value(q.FixedKey.WARM_HANDOVER),
+            contact_wanted=_answer_value(q.FixedKey.CONTACT_WANTED),
         )
         .order_by("-completed_at", "-id")
     )

@@ -40,6 +40,7 @@ from vangnet.core.users import organisation_of, signed_in_user
 from vangnet.youth.models import Youth
 
 from . import selectors, services
+from .domain import questionnaire
 from .domain.state import Action, Actor, TransitionRefused, decide
 from .forms import StepForm
 from .models import ClassMentor, Dossier, Part, Phase, Step
@@ -48,7 +49,7 @@ from .pdf import dossier_pdf_download
 PAGE_SIZE = 25
 B_PARTS = (Part.B_STUDENT, Part.B_DOSSIER)
 # The step whose answers the MBO sees ("Ondersteuning → OPP en nader contact").
-MBO_VISIBLE_KEYS = frozenset({"warme_overdracht", "contact_mbo_gewenst"})
+MBO_VISIBLE_KEYS = frozenset(questionnaire.MBO_FLAG_KEYS)
 PHASE_TITLES = {
     Phase.DEEL_A: gettext_lazy("Dossiers in part A"),
     Phase.DEEL_B: gettext_lazy("Dossiers in part B"),
