@@ -463,17 +463,6 @@ def school_classes(*, school_id: int) -> list[str]:
     )
 
 
-def school_year_levels(*, school_id: int) -> list[int]:
-    levels = (
-        _current_enrolments(school_id)
-        .exclude(school_year_level__isnull=True)
-        .order_by()
-        .values_list("school_year_level", flat=True)
-        .distinct()
-    )
-    return sorted({level for level in levels if level is not None})
-
-
 def class_mentor_links(*, school_id: int) -> QuerySet[ClassMentor]:
     return ClassMentor.objects.filter(organisation_id=school_id).select_related("mentor")
 
