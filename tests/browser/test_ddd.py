@@ -38,7 +38,7 @@ from vangnet.dossiers.models import (
     Phase,
     StudentAccount,
 )
-from vangnet.dossiers.tests.helpers import years_ago
+from vangnet.dossiers.tests.helpers import pdf_text, years_ago
 
 from .helpers import (
     KNOWN_KEY,
@@ -557,8 +557,11 @@ def test_ddd_whole_life_with_student_mentor_and_mbo(page, pages, ddd_world):
     assert CHANGED_ANSWER in text and REMARK in text and GUARDIAN in text
     _assert_no_bsn(mbo_page, w.bsn, "the MBO's dossier page")
     assert_accessible(mbo_page, "MBO: one dossier")
-    name, _pdf = download_pdf(mbo_page, _link(mbo_page, "PDF downloaden"))
+    name, content = download_pdf(mbo_page, _link(mbo_page, "PDF downloaden"))
     assert name == f"doorstroomdossier-{dossier.pk}-volledig.pdf"
+    pdf = pdf_text(content)  # the real document: the answers, the MBO, the mentor's address
+    assert CHANGED_ANSWER in pdf and REMARK in pdf and PROGRAMME in pdf and w.mentor.email in pdf
+    assert w.bsn not in pdf
 
     # The end state.
     dossier.refresh_from_db()
