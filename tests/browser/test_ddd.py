@@ -666,3 +666,42 @@ def test_typed_deel_a_answers_survive_opening_another_step(page, ddd_world):
     _click(page, nav.get_by_role("button", name=STEPS_A[0], exact=True))
     assert page.get_by_label("Vertel iets over jezelf", exact=False).input_value() == typed
     assert dossier.answers.filter(value=typed).exists()
+
+
+def test_all_students_shows_email_and_activation_and_sends_again(page, world):
+    """Issue 8: the decaan sees who has no e-mail and who activated, and sends the instructions
+    again to one student."""
+    decaan = world.users["vo_decaan"]
+    EnrolmentFactory(
+        organisation=world.vo,
+        class_name=ACCOUNTS_CLASS,
+        student_number="K4-0042",
+        student_email=ACCOUNTS_EMAIL,
+        youth__first_name="Ruben",
+        youth__last_name="Smit",
+    )
+    EnrolmentFactory(
+        organisation=world.vo,
+        class_name=ACCOUNTS_CLASS,
+        student_email="",
+        youth__first_name="Zonder",
+        youth__last_name="Adres",
+    )
+    outbox = Outbox()
+    sign_in(page, decaan)
+    page.goto("/ddd/leerlingen/")
+    headers = page.locator("main thead th").all_inner_texts()
+    assert "E-mail bekend" in headers and "Geactiveerd" in headers
+    ruben = page.locator("main tbody tr").filter(has_text="Ruben Smit")
+    zonder = page.locator("main tbody tr").filter(has_text="Zonder Adres")
+    assert ruben.locator("[data-column=email]").inner_text().strip() == "Ja"
+    assert zonder.locator("[data-column=email]").inner_text().strip() == "Nee"
+    assert zonder.get_by_role("link", name="Opnieuw versturen Zonder Adres").count() == 0
+    _click(page, ruben.get_by_role("link", name="Opnieuw versturen Ruben Smit"))
+    assert _h1(page) == "Instructies opnieuw versturen"
+    _click(page, _button(page, "Opnieuw versturen"))
+    assert _path(page) == "/ddd/leerlingen/"
+    assert "De instructies zijn opnieuw verstuurd." in _flash(page)
+    again = outbox.next(ACCOUNTS_EMAIL, "Activeer je account in het leerlingenportaal")
+    assert "K4-0042" in again.body
+    outbox.nothing_new()
