@@ -446,7 +446,8 @@ def deel_a(request: HttpRequest, dossier_id: int, step_key: str | None = None) -
 @student_required
 def deel_a_progress(request: HttpRequest, dossier_id: int, step_key: str) -> HttpResponse:
     """HTMX: the step list with the percentages the answers being typed would give. Saves nothing
-    (only "Opslaan" does); an answer that would be refused does not count."""
+    (the step form saves: "Opslaan", or opening another step from the list); an answer that
+    would be refused does not count."""
     user = _user(request)
     dossier = _dossier(user, dossier_id)
     steps = _steps_a(dossier)
