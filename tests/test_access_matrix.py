@@ -445,8 +445,9 @@ MATRIX: dict[str, Row] = {
     "ddd_student:consent": Row(
         allowed=STUDENTS, kwargs=lambda w: _student_dossier(w, "akkoordverklaring")
     ),
-    "ddd_student:change": post_only(
-        lambda w: _student_dossier(w, "akkoordverklaring"), portal=True
+    # "Wijzigen": a confirmation page (GET), then the change (POST).
+    "ddd_student:change": Row(
+        allowed=STUDENTS, kwargs=lambda w: _student_dossier(w, "akkoordverklaring")
     ),
     "ddd_student:reactivate": post_only(_student_dossier, portal=True),
     "ddd_student:aanmelding": Row(allowed=STUDENTS, ok=PAGE_OR_BACK, kwargs=_student_dossier),
@@ -464,9 +465,14 @@ MATRIX: dict[str, Row] = {
     "ddd:students": Row(allowed=DDD_STAFF),
     "ddd:early_start": post_only(_vo_student),
     "ddd:class_mentors": Row(allowed=DEAN),
+    "ddd:school_settings": Row(allowed=DEAN),
     "ddd:class_mentor_remove": Row(allowed=DEAN, ok=PAGE_OR_BACK, kwargs=_class_mentor_link),
     "student_accounts:instructions": Row(allowed=DEAN),
     "student_accounts:suggest": Row(allowed=DEAN),
+    # "Opnieuw versturen" (Alle leerlingen): a confirmation page, then the mail (POST).
+    "student_accounts:resend": Row(
+        allowed=DEAN, kwargs=lambda w: {"enrolment_id": EnrolmentFactory(organisation=w.vo).pk}
+    ),
     # The MBO (taking part in the DDD) sees completed dossiers of its applicants.
     "ddd_mbo:list": Row(allowed=MBO, kwargs=_mbo_takes_part),
     "ddd_mbo:detail": Row(allowed=MBO, kwargs=_mbo_dossier),

@@ -327,6 +327,13 @@ WRITES = [
         "vo_decaan",
         ("other_vo_decaan", "vo_mentor", "school_beheerder"),
     ),
+    Write(
+        "student_accounts:resend",
+        lambda scene: {"enrolment_id": scene["ddd"].student.enrolment.pk},
+        _nothing,
+        "vo_decaan",
+        ("other_vo_decaan", "vo_mentor", "school_beheerder"),
+    ),
     # ...and the student's: another student's dossier id is refused.
     Write(
         "ddd_student:change",

@@ -13,6 +13,7 @@ Celery's eager mode) and followed; no mail carries the student's name or BSN.
 
 from __future__ import annotations
 
+import io
 import random
 import re
 import time
@@ -23,12 +24,21 @@ from urllib.parse import urlparse
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone, translation
+from docx import Document
 from playwright.sync_api import expect
 
 from tests.factories import AanmeldingFactory, EnrolmentFactory, StudentAccountFactory, make_bsn
-from vangnet.dossiers.models import ClassMentor, Consent, Dossier, EventKind, Phase
-from vangnet.dossiers.tests.helpers import years_ago
+from vangnet.dossiers.models import (
+    ClassMentor,
+    Consent,
+    Dossier,
+    EventKind,
+    Phase,
+    StudentAccount,
+)
+from vangnet.dossiers.tests.helpers import pdf_text, years_ago
 
 from .helpers import (
     KNOWN_KEY,
@@ -290,7 +300,7 @@ def test_ddd_whole_life_with_student_mentor_and_mbo(page, pages, ddd_world):
     #    goes from 0 % to 100 % (live while typing, and after saving).
     nav = student_page.get_by_role("navigation", name="Stappen van deel A")
     step_keys = nav.locator("[data-step]").evaluate_all("ss => ss.map(s => s.dataset.step)")
-    titles = [t.strip() for t in nav.locator("a").all_inner_texts()]
+    titles = [t.strip() for t in nav.locator("a, button").all_inner_texts()]
     assert titles[: len(STEPS_A)] == STEPS_A and len(step_keys) == len(titles) >= 5
     assert set(_part_a_percentages(student_page).values()) == {"0%"}
     assert _button(student_page, "Opsturen").is_disabled()  # not before 100 %
@@ -315,8 +325,9 @@ def test_ddd_whole_life_with_student_mentor_and_mbo(page, pages, ddd_world):
     _click(student_page, _link(student_page, "Opsturen"))
     assert _h1(student_page) == "Deel A opsturen"
     recipient = student_page.get_by_label("Opsturen naar")
-    assert mentor_name in recipient.locator("option").all_inner_texts()
-    recipient.select_option(label=mentor_name)
+    assert f"{mentor_name} (mentor)" in recipient.locator("option").all_inner_texts()
+    assert recipient.input_value() == ""  # nobody chosen for the student the first time
+    recipient.select_option(label=f"{mentor_name} (mentor)")
     _click(student_page, _button(student_page, "Opsturen"))
     assert _path(student_page) == "/leerling/ddd/"
     assert f"Deel A is opgestuurd naar {mentor_name}." in _flash(student_page)
@@ -370,6 +381,8 @@ def test_ddd_whole_life_with_student_mentor_and_mbo(page, pages, ddd_world):
 
     back = outbox.next(STUDENT_EMAIL, SUBJECT_SENT_BACK)
     _no_personal_data(back, w.bsn)
+    assert "Er staat een opmerking van je mentor voor je klaar" in back.body
+    assert "hobby" not in back.body  # the note itself stays in Vangnet
 
     # 6. Second round: the mail's link leads the student to Mijn dossiers; they change an answer
     #    of deel A and send it again.
@@ -377,6 +390,7 @@ def test_ddd_whole_life_with_student_mentor_and_mbo(page, pages, ddd_world):
     assert _h1(student_page) == "Mijn dossiers"
     student_row = student_page.locator("main tbody tr").first
     assert SENT_BACK_STATUS in student_row.inner_text()
+    assert "Vertel iets meer over je hobby's." in student_row.inner_text()  # the mentor's note
     _click(student_page, student_row.get_by_role("link", name="Verder invullen"))
     assert _part_a_percentages(student_page)[step_keys[0]] == "100%"
     over_mij = student_page.get_by_label("Vertel iets over jezelf", exact=False)
@@ -387,7 +401,8 @@ def test_ddd_whole_life_with_student_mentor_and_mbo(page, pages, ddd_world):
         CHANGED_ANSWER
     )
     _click(student_page, _link(student_page, "Opsturen"))
-    student_page.get_by_label("Opsturen naar").select_option(label=mentor_name)
+    # After terugzetten the mentor it went to is chosen already.
+    assert student_page.get_by_label("Opsturen naar").input_value() == str(w.mentor.pk)
     _click(student_page, _button(student_page, "Opsturen"))
     assert f"Deel A is opgestuurd naar {mentor_name}." in _flash(student_page)
 
@@ -452,6 +467,8 @@ def test_ddd_whole_life_with_student_mentor_and_mbo(page, pages, ddd_world):
     assert _h1(student_page) == "Mijn dossiers"
     _click(student_page, _link(student_page, "Start de akkoordverklaring"))
     assert _h1(student_page) == "Akkoordverklaring"
+    box = _button(student_page, "Akkoord").bounding_box()  # seen without scrolling (issue 8)
+    assert box is not None and box["y"] + box["height"] <= 900, box
     consent_text = student_page.locator("main").inner_text()
     assert CHANGED_ANSWER in consent_text and "Beeld van de leerling" in consent_text
     for part in ("A", "B"):
@@ -540,8 +557,11 @@ def test_ddd_whole_life_with_student_mentor_and_mbo(page, pages, ddd_world):
     assert CHANGED_ANSWER in text and REMARK in text and GUARDIAN in text
     _assert_no_bsn(mbo_page, w.bsn, "the MBO's dossier page")
     assert_accessible(mbo_page, "MBO: one dossier")
-    name, _pdf = download_pdf(mbo_page, _link(mbo_page, "PDF downloaden"))
+    name, content = download_pdf(mbo_page, _link(mbo_page, "PDF downloaden"))
     assert name == f"doorstroomdossier-{dossier.pk}-volledig.pdf"
+    pdf = pdf_text(content)  # the real document: the answers, the MBO, the mentor's address
+    assert CHANGED_ANSWER in pdf and REMARK in pdf and PROGRAMME in pdf and w.mentor.email in pdf
+    assert w.bsn not in pdf
 
     # The end state.
     dossier.refresh_from_db()
@@ -552,4 +572,136 @@ def test_ddd_whole_life_with_student_mentor_and_mbo(page, pages, ddd_world):
         GUARDIAN,
         REMARK,
     )
+    outbox.nothing_new()
+
+
+# --- Alle leerlingen → Accountgegevens: the three buttons ---------------------------------------
+
+
+ACCOUNTS_CLASS = "4K"
+ACCOUNTS_EMAIL = "ruben.smit@leerling.example.test"
+ACTIVATE_PATH = "/leerling/activeren/"
+
+
+def _accounts_page(page: Any) -> None:
+    """From "Alle leerlingen" to "Accountgegevens", class ACCOUNTS_CLASS chosen."""
+    page.goto("/ddd/leerlingen/")
+    _click(page, _link(page, "Accountgegevens"))
+    assert _path(page) == "/ddd/accounts/"
+    page.get_by_label("Een klas").check()
+    page.get_by_label("Klas", exact=True).select_option(ACCOUNTS_CLASS)
+
+
+def test_account_details_each_button_sends_or_prints(page, world):
+    """Issue 8: "Mail opstellen", "Mail met accountgegevens" and "Print accountgegevens" each do
+    what they say (they submitted an empty action before)."""
+    decaan = world.users["vo_decaan"]
+    EnrolmentFactory(
+        organisation=world.vo,
+        class_name=ACCOUNTS_CLASS,
+        student_number="K4-0042",
+        student_email=ACCOUNTS_EMAIL,
+        youth__first_name="Ruben",
+        youth__last_name="Smit",
+    )
+    outbox = Outbox()
+    sign_in(page, decaan)
+
+    # 1. Mail opstellen: the decaan's own subject and text, placeholders filled per student.
+    _accounts_page(page)
+    page.get_by_label("Onderwerp").fill("Je account voor het doorstroomdossier")
+    page.get_by_label("Tekst").fill("Hoi {voornaam}, activeer je account:\n{activatielink}\n")
+    _click(page, _button(page, "Mail opstellen"))
+    assert "Kies hoe je de instructies wilt versturen" not in page.locator("main").inner_text()
+    assert "1 e-mail" in _flash(page)
+    own = outbox.next(ACCOUNTS_EMAIL, "Je account voor het doorstroomdossier")
+    assert own.body.startswith("Hoi Ruben, activeer je account:")
+    page.goto(_link_in(own, reverse("students:activate")))
+    assert _path(page) == reverse("students:activate") and page.locator("main form").count()
+
+    # 2. Mail met accountgegevens: the standard instructions, with the student number.
+    _accounts_page(page)
+    _click(page, _button(page, "Mail met accountgegevens"))
+    assert "1 e-mail" in _flash(page)
+    standard = outbox.next(ACCOUNTS_EMAIL, "Activeer je account in het leerlingenportaal")
+    assert "K4-0042" in standard.body
+    links = re.findall(r"https?://\S+", standard.body)
+    assert links and links[0].rstrip(",.") == f"{settings.VANGNET_PUBLIC_URL}{ACTIVATE_PATH}"
+    page.goto(urlparse(links[0].rstrip(",.")).path)
+    assert _path(page) == ACTIVATE_PATH
+
+    # 3. Print accountgegevens: a Word document with one page per student.
+    _accounts_page(page)
+    with page.expect_download() as info:
+        _button(page, "Print accountgegevens").click()
+    item = info.value
+    assert item.suggested_filename.startswith("accountgegevens-")
+    assert item.suggested_filename.endswith(".docx")
+    with open(item.path(), "rb") as handle:
+        document = Document(io.BytesIO(handle.read()))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Ruben Smit" in text and ACCOUNTS_CLASS in text and "K4-0042" in text
+    assert "Activeer je account in het leerlingenportaal" in text
+    outbox.nothing_new()
+
+
+# --- Deel A: what the student types is kept when they open another step ------------------------
+
+
+def test_typed_deel_a_answers_survive_opening_another_step(page, ddd_world):
+    """Issue 8: answers typed in a step were lost when the student clicked another step in the
+    list. Opening a step from the list saves the step first, without pressing Opslaan."""
+    w = ddd_world
+    StudentAccount.objects.filter(user=w.student).update(ddd_activated_at=timezone.now())
+    sign_in_student(page, STUDENT_EMAIL)
+    page.goto("/leerling/ddd/")
+    _click(page, _button(page, "Nieuw dossier"))
+    dossier = Dossier.objects.get(youth=w.youth)
+    nav = page.get_by_role("navigation", name="Stappen van deel A")
+    typed = "Ik werk op zaterdag bij de fietsenmaker."
+    page.get_by_label("Vertel iets over jezelf", exact=False).fill(typed)
+    # Straight to the next step in the list, without Opslaan.
+    _click(page, nav.get_by_role("button", name=STEPS_A[1], exact=True))
+    assert page.locator("main h2").first.inner_text().strip() == STEPS_A[1]
+    _click(page, nav.get_by_role("button", name=STEPS_A[0], exact=True))
+    assert page.get_by_label("Vertel iets over jezelf", exact=False).input_value() == typed
+    assert dossier.answers.filter(value=typed).exists()
+
+
+def test_all_students_shows_email_and_activation_and_sends_again(page, world):
+    """Issue 8: the decaan sees who has no e-mail and who activated, and sends the instructions
+    again to one student."""
+    decaan = world.users["vo_decaan"]
+    EnrolmentFactory(
+        organisation=world.vo,
+        class_name=ACCOUNTS_CLASS,
+        student_number="K4-0042",
+        student_email=ACCOUNTS_EMAIL,
+        youth__first_name="Ruben",
+        youth__last_name="Smit",
+    )
+    EnrolmentFactory(
+        organisation=world.vo,
+        class_name=ACCOUNTS_CLASS,
+        student_email="",
+        youth__first_name="Zonder",
+        youth__last_name="Adres",
+    )
+    outbox = Outbox()
+    sign_in(page, decaan)
+    page.goto("/ddd/leerlingen/")
+    headers = page.locator("main thead th").all_inner_texts()
+    assert "E-mail bekend" in headers and "Geactiveerd" in headers
+    ruben = page.locator("main tbody tr").filter(has_text="Ruben Smit")
+    zonder = page.locator("main tbody tr").filter(has_text="Zonder Adres")
+    assert ruben.locator("[data-column=email]").inner_text().strip() == "Ja"
+    assert zonder.locator("[data-column=email]").inner_text().strip() == "Nee"
+    assert zonder.get_by_role("link", name="Opnieuw versturen Zonder Adres").count() == 0
+    _click(page, ruben.get_by_role("link", name="Opnieuw versturen Ruben Smit"))
+    assert _h1(page) == "Instructies opnieuw versturen"
+    _click(page, _button(page, "Opnieuw versturen"))
+    assert _path(page) == "/ddd/leerlingen/"
+    assert "De instructies zijn opnieuw verstuurd." in _flash(page)
+    again = outbox.next(ACCOUNTS_EMAIL, "Activeer je account in het leerlingenportaal")
+    assert "K4-0042" in again.body
     outbox.nothing_new()

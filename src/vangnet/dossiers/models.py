@@ -114,6 +114,28 @@ class ClassMentor(models.Model):
         return f"{self.class_name}: {self.mentor}"
 
 
+class SchoolDossierSetting(models.Model):
+    """A school's DDD settings, set by its decaan. Without a row the defaults hold."""
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="dossier_setting",
+        verbose_name=_("school"),
+    )
+    parallel_dossiers = models.BooleanField(
+        _("students may have more than one open dossier"), default=False
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("school transfer dossier setting")
+        verbose_name_plural = _("school transfer dossier settings")
+
+    def __str__(self) -> str:
+        return str(self.organisation_id)
+
+
 class QuestionnaireVersion(models.Model):
     """One version of the questionnaire. Published versions are never changed; a dossier keeps
     the version it started with."""

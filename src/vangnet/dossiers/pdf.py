@@ -56,6 +56,7 @@ def dossier_pdf(*, dossier: Dossier, parts: Sequence[str] = tuple(Part.values)) 
             "sections": sections,
             "consent": consent,
             "title": title,
+            "header": selectors.dossier_pdf_header(dossier=dossier),
             "footer": _("Vangnet · transfer dossier %(number)s") % {"number": dossier.pk},
         },
     )

@@ -2,13 +2,16 @@
 
 Who sees which dossier:
 - a student: their own dossiers (archived ones too, so that they can reactivate them);
-- a mentor: the dossiers they are the mentor of, at their school;
+- a mentor: the dossiers sent to them (they are its mentor) and those of the students of the
+  classes linked to them (ClassMentor), at their school; never another class's dossier;
 - a decaan: every dossier of their school;
 - an MBO: completed dossiers of students who applied to it (an application that was not
-  withdrawn), never archived ones and never the BSN;
+  withdrawn), also after the school archived them (archiving tidies the school's overviews, it
+  does not withdraw the dossier), never the BSN;
 - anybody else: nothing.
 Staff see a dossier only while the school still sees the student (enrolled, or in nazorg).
-Archived dossiers drop out of the staff overviews and counts unless asked for.
+Archived dossiers drop out of the staff overviews and counts unless asked for (the staff's list
+of archived dossiers).
 """
 
 from __future__ import annotations
@@ -18,9 +21,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
+    ExpressionWrapper,
     JSONField,
     OuterRef,
     Prefetch,
@@ -29,7 +35,7 @@ from django.db.models import (
     Subquery,
 )
 
-from vangnet.accounts.models import AccountKind, Role, User
+from vangnet.accounts.models import AccountKind, Role, User, UserRole
 from vangnet.core import roles
 from vangnet.jikp.models import Aanmelding, AanmeldingStatus
 from vangnet.organisations.models import Organisation, OrganisationKind
@@ -50,6 +56,7 @@ from .models import (
     Phase,
     Question,
     QuestionnaireVersion,
+    SchoolDossierSetting,
     Step,
     StudentAccount,
 )
@@ -75,6 +82,25 @@ def _still_at_school(user: User) -> Exists:
 
 def _is_staff_of_school(user: User) -> bool:
     return user.is_active and user.kind == AccountKind.STAFF and roles.is_school_user(user)
+
+
+def _in_mentor_class(user: User) -> QuerySet[Enrolment]:
+    """The dossier's student is, at the dossier's school, in a class linked to the mentor (for use
+    in Exists() on a Dossier queryset)."""
+    classes = ClassMentor.objects.filter(
+        mentor=user, organisation_id=user.organisation_id or 0
+    ).values("class_name")
+    return Enrolment.objects.filter(
+        youth_id=OuterRef("youth_id"),
+        organisation_id=OuterRef("school_id"),
+        unenrolment_processed=False,
+        class_name__in=classes,
+    )
+
+
+def mentor_of_class(*, user: User, dossier: Dossier) -> bool:
+    """The dossier's student is in a class linked to the user (the klaskoppeling)."""
+    return Dossier.objects.filter(pk=dossier.pk).filter(Exists(_in_mentor_class(user))).exists()
 
 
 def dossiers_for_student(*, user: User) -> QuerySet[Dossier]:
@@ -117,7 +143,7 @@ def dossiers_for_mbo(*, user: User) -> QuerySet[Dossier]:
         youth_id=OuterRef("youth_id"), institution_id=user.organisation_id
     ).exclude(status=AanmeldingStatus.WITHDRAWN)
     return (
-        Dossier.objects.filter(phase=Phase.AFGEROND, archived=False)
+        Dossier.objects.filter(phase=Phase.AFGEROND)
         .filter(
             Q(aanmelding__institution_id=user.organisation_id)
             | (Q(aanmelding__isnull=True) & Exists(applied_here))
@@ -135,8 +161,8 @@ def dossiers_for_mbo(*, user: User) -> QuerySet[Dossier]:
             *MBO_YOUTH_FIELDS,
         )
         .annotate(
-            warm_handover=_answer_value("warme_overdracht"),
-            contact_wanted=_answer_value("contact_mbo_gewenst"),
+            warm_handover=_answer_value(q.FixedKey.WARM_HANDOVER),
+            contact_wanted=_answer_value(q.FixedKey.CONTACT_WANTED),
         )
         .order_by("-completed_at", "-id")
     )
@@ -150,17 +176,13 @@ def dossiers_visible_to(*, user: User) -> QuerySet[Dossier]:
         return dossiers_for_mbo(user=user)
     if not _is_staff_of_school(user):
         return Dossier.objects.none()
-    condition = Q()
+    qs = _base().filter(school_id=user.organisation_id).filter(_still_at_school(user))
     if user.has_role(Role.DEAN):
-        condition = Q(school_id=user.organisation_id)
-    elif user.has_role(Role.MENTOR):
-        # A mentor also opens dossiers of the school nobody was chosen for yet, to start deel B.
-        condition = Q(school_id=user.organisation_id) & (
-            Q(mentor=user) | Q(mentor__isnull=True, phase=Phase.DEEL_A)
-        )
-    else:
-        return Dossier.objects.none()
-    return _base().filter(condition).filter(_still_at_school(user))
+        return qs
+    if user.has_role(Role.MENTOR):
+        # Sent to them, or a student of a class linked to them (to start deel B early).
+        return qs.filter(Q(mentor=user) | Q(Exists(_in_mentor_class(user))))
+    return Dossier.objects.none()
 
 
 def dashboard_counts_per_phase(*, user: User) -> dict[str, int]:
@@ -188,8 +210,8 @@ def dashboard_counts_per_phase(*, user: User) -> dict[str, int]:
 
 def dossier_recipients(*, dossier: Dossier) -> QuerySet[User]:
     """Whom the student can send deel A to: the mentors linked to the student's current class
-    at the dossier's school (the klaskoppeling) and the school's decanen. A class without a
-    mentor leaves only the decanen."""
+    at the dossier's school (the klaskoppeling) and the school's decanen, each with `is_dean`. A
+    class without a mentor leaves only the decanen."""
     classes = Enrolment.objects.filter(
         youth_id=dossier.youth_id, organisation_id=dossier.school_id, unenrolment_processed=False
     ).values("class_name")
@@ -204,6 +226,8 @@ def dossier_recipients(*, dossier: Dossier) -> QuerySet[User]:
         )
         .filter(Q(roles__role=Role.DEAN) | Q(roles__role=Role.MENTOR, pk__in=class_mentors))
         .distinct()
+        # Shown beside the name: decaan or mentor.
+        .annotate(is_dean=Exists(UserRole.objects.filter(user=OuterRef("pk"), role=Role.DEAN)))
         .order_by("last_name", "first_name")
     )
 
@@ -214,11 +238,26 @@ def dossier_events(*, dossier: Dossier, important_only: bool = False) -> QuerySe
     return qs.exclude(kind=EventKind.ANSWERS_SAVED) if important_only else qs
 
 
+def send_back_notes(*, dossiers: Iterable[Dossier]) -> dict[int, str]:
+    """Dossier id → the note of the last "terugzetten", for the dossiers that are back in deel A
+    after being sent (the note is for the student to act on). One query."""
+    waiting = [d.pk for d in dossiers if d.phase == Phase.DEEL_A and d.deel_a_sent_at is not None]
+    notes: dict[int, str] = {}
+    for dossier_id, detail in (
+        DossierEvent.objects.filter(dossier_id__in=waiting, kind=EventKind.SENT_BACK)
+        .order_by("at", "id")
+        .values_list("dossier_id", "detail")
+    ):
+        notes[dossier_id] = str((detail or {}).get("note", ""))  # the last one wins
+    return {k: v for k, v in notes.items() if v}
+
+
 def actor_of(*, user: User, dossier: Dossier) -> Actor | None:
     """In which capacity the user acts on the dossier, None when they may not act on it.
 
-    The student of the dossier; the chosen mentor, a decaan of the school, or a mentor of the
-    school while nobody has been chosen yet (to start deel B early).
+    The student of the dossier; the chosen mentor, a decaan of the school, or, while nobody has
+    been chosen yet, a mentor of the student's class (to start deel B early). A mentor of another
+    class never acts on it.
     """
     if user.kind == AccountKind.STUDENT:
         return Actor.STUDENT if student_youth_id(user=user) == dossier.youth_id else None
@@ -226,7 +265,11 @@ def actor_of(*, user: User, dossier: Dossier) -> Actor | None:
         return None
     if user.has_role(Role.DEAN):
         return Actor.MENTOR
-    if user.has_role(Role.MENTOR) and dossier.mentor_id in (None, user.pk):
+    if not user.has_role(Role.MENTOR):
+        return None
+    if dossier.mentor_id == user.pk:
+        return Actor.MENTOR
+    if dossier.mentor_id is None and mentor_of_class(user=user, dossier=dossier):
         return Actor.MENTOR
     return None
 
@@ -391,11 +434,14 @@ def staff_is_dean(user: User) -> bool:
     return _is_staff_of_school(user) and user.has_role(Role.DEAN)
 
 
-def staff_dossiers(*, user: User) -> QuerySet[Dossier]:
-    """The dossiers of the staff overviews and counters: the decaan's school, the mentor's own."""
+def staff_dossiers(*, user: User, archived: bool = False) -> QuerySet[Dossier]:
+    """The dossiers of the staff overviews and counters: the decaan's school, the mentor's own;
+    with `archived` only the archived ones (the list of archived dossiers)."""
     if staff_is_dean(user):
-        return dossiers_for_dean(user=user)
-    return dossiers_for_mentor(user=user)
+        qs = dossiers_for_dean(user=user, include_archived=archived)
+    else:
+        qs = dossiers_for_mentor(user=user, include_archived=archived)
+    return qs.filter(archived=True) if archived else qs
 
 
 def _current_enrolments(school_id: int) -> QuerySet[Enrolment]:
@@ -415,17 +461,6 @@ def school_classes(*, school_id: int) -> list[str]:
             .distinct()
         )
     )
-
-
-def school_year_levels(*, school_id: int) -> list[int]:
-    levels = (
-        _current_enrolments(school_id)
-        .exclude(school_year_level__isnull=True)
-        .order_by()
-        .values_list("school_year_level", flat=True)
-        .distinct()
-    )
-    return sorted({level for level in levels if level is not None})
 
 
 def class_mentor_links(*, school_id: int) -> QuerySet[ClassMentor]:
@@ -496,6 +531,16 @@ def staff_students(*, user: User, filters: StudentFilters | None = None) -> Quer
     if filters.phase:
         visible = dossiers_visible_to(user=user).filter(archived=False)
         qs = qs.filter(Exists(visible.filter(youth_id=OuterRef("youth_id"), phase=filters.phase)))
+    if user.has_role(Role.DEAN):
+        # For the decaan: e-mail address known, portal account activated (a password chosen).
+        qs = qs.annotate(
+            email_known=ExpressionWrapper(~Q(student_email=""), output_field=BooleanField()),
+            activated=Exists(
+                StudentAccount.objects.filter(youth_id=OuterRef("youth_id")).exclude(
+                    user__password__startswith=UNUSABLE_PASSWORD_PREFIX
+                )
+            ),
+        )
     return (
         qs.select_related("youth")
         .only(
@@ -579,7 +624,20 @@ def dossier_state(*, dossier: Dossier, progress: Progress | None = None) -> Doss
         deel_b_student_complete=progress.deel_b_student_complete,
         deel_b_dossier_complete=progress.deel_b_dossier_complete,
         consent_given=Consent.objects.filter(dossier=dossier).exists(),
+        mbo_known=dossier.pk in dossiers_mbo_known(dossiers=[dossier]),
     )
+
+
+def dossiers_mbo_known(*, dossiers: Iterable[Dossier]) -> set[int]:
+    """The ids of the dossiers whose MBO is known: an application linked to the dossier, or a
+    running (not withdrawn) application of the student. One query."""
+    dossiers = list(dossiers)
+    running = set(
+        Aanmelding.objects.filter(youth_id__in={d.youth_id for d in dossiers})
+        .exclude(status=AanmeldingStatus.WITHDRAWN)
+        .values_list("youth_id", flat=True)
+    )
+    return {d.pk for d in dossiers if d.aanmelding_id is not None or d.youth_id in running}
 
 
 def dossiers_part_progress(*, dossiers: Iterable[Dossier]) -> dict[int, Progress]:
@@ -632,3 +690,54 @@ def staff_student_options(*, user: User) -> tuple[list[str], list[int]]:
         if year is not None:
             years.add(year)
     return sorted(classes), sorted(years)
+
+
+def parallel_dossiers_allowed(*, school_id: int) -> bool:
+    """The school lets a student have more than one open (not completed, not archived) dossier."""
+    return SchoolDossierSetting.objects.filter(
+        organisation_id=school_id, parallel_dossiers=True
+    ).exists()
+
+
+def open_dossier_exists(*, youth_id: int) -> bool:
+    return (
+        Dossier.objects.filter(youth_id=youth_id, archived=False)
+        .exclude(phase=Phase.AFGEROND)
+        .exists()
+    )
+
+
+@dataclass(frozen=True)
+class PdfHeader:
+    """What the PDF's head shows beside the name: the student's number and class at the dossier's
+    school and the receiving MBO (the linked application, else the running ones)."""
+
+    student_number: str
+    class_name: str
+    mbos: tuple[str, ...]
+
+
+def dossier_pdf_header(*, dossier: Dossier) -> PdfHeader:
+    enrolment = (
+        Enrolment.objects.filter(youth_id=dossier.youth_id, organisation_id=dossier.school_id)
+        .order_by("unenrolment_processed", "-enrolled_on", "-pk")
+        .only("student_number", "class_name")
+        .first()
+    )
+    if dossier.aanmelding_id is not None:
+        applications = Aanmelding.objects.filter(pk=dossier.aanmelding_id)
+    else:
+        applications = Aanmelding.objects.filter(youth_id=dossier.youth_id).exclude(
+            status=AanmeldingStatus.WITHDRAWN
+        )
+    mbos = tuple(
+        f"{name}: {programme}" if programme else name
+        for name, programme in applications.order_by("-applied_on", "-pk").values_list(
+            "institution__name", "programme"
+        )
+    )
+    return PdfHeader(
+        student_number=enrolment.student_number if enrolment else "",
+        class_name=enrolment.class_name if enrolment else "",
+        mbos=mbos,
+    )

@@ -37,7 +37,6 @@ from .domain import consent as consent_rules
 from .domain import questionnaire as q
 from .domain.default_questionnaire import DEFAULT_STEPS
 from .domain.state import Action, Actor, DossierState, TransitionRefused, decide
-from .domain.state import Phase as StatePhase
 from .models import (
     Answer,
     ClassMentor,
@@ -50,9 +49,11 @@ from .models import (
     Phase,
     Question,
     QuestionnaireVersion,
+    SchoolDossierSetting,
     Step,
     StudentAccount,
 )
+from .pdf import PDF_TYPE, dossier_pdf, dossier_pdf_filename
 
 MAX_NOTE_LENGTH = 1000
 SAVE_ACTIONS = {
@@ -354,16 +355,7 @@ def _actor(dossier: Dossier, user: User) -> Actor:
 
 
 def _state(dossier: Dossier) -> DossierState:
-    progress = selectors.dossier_progress(dossier=dossier)
-    return DossierState(
-        phase=StatePhase(dossier.phase),
-        archived=dossier.archived,
-        deel_b_started=dossier.deel_b_started_at is not None,
-        deel_a_complete=progress.deel_a_complete,
-        deel_b_student_complete=progress.deel_b_student_complete,
-        deel_b_dossier_complete=progress.deel_b_dossier_complete,
-        consent_given=Consent.objects.filter(dossier=dossier).exists(),
-    )
+    return selectors.dossier_state(dossier=dossier)
 
 
 def _decide(dossier: Dossier, action: Action, actor: Actor) -> DossierState:
@@ -691,7 +683,8 @@ def dossier_send_back_to_student(*, dossier: Dossier, acting_user: User, note: s
         to=_student_email(dossier),
         subject=_("Vangnet: your transfer dossier was sent back to you"),
         template="sent_back",
-        context={},
+        # Only that there is a note: its text may hold personal data, a mail may not.
+        context={"has_note": bool(note)},
         kind="dossier_teruggezet",
     )
     return dossier
@@ -825,8 +818,9 @@ def consent_change_requested(*, dossier: Dossier, acting_user: User) -> Dossier:
 
 @transaction.atomic
 def dossier_complete(*, dossier: Dossier, acting_user: User) -> Dossier:
-    """ "Akkoord": the student agrees for good. The dossier is completed and visible to the MBO; the
-    student gets a confirmation by mail."""
+    """ "Akkoord": the student agrees for good. The dossier is completed and visible to the MBO
+    the student applied to (refused while no MBO is known); the student gets a confirmation by
+    mail."""
     dossier = _lock(dossier)
     actor = _actor(dossier, acting_user)
     new = _decide(dossier, Action.COMPLETE, actor)
@@ -843,8 +837,6 @@ def dossier_complete(*, dossier: Dossier, acting_user: User) -> Dossier:
     )
     to = _student_email(dossier)
     if to:
-        from .pdf import PDF_TYPE, dossier_pdf, dossier_pdf_filename
-
         _mail(
             to=to,
             subject=_("Vangnet: your transfer dossier is completed"),
@@ -892,6 +884,19 @@ def dossier_start_for_student(*, youth: Youth, acting_user: User) -> tuple[Dossi
     )
     if waiting is not None:
         return waiting, False
+    school = _current_school_enrolment(youth)
+    if (
+        school is not None
+        and selectors.open_dossier_exists(youth_id=youth.pk)
+        and not selectors.parallel_dossiers_allowed(school_id=school.organisation_id)
+    ):
+        raise ValidationError(
+            _(
+                "You already have a dossier that is not completed. Continue with that one; your "
+                "school allows one open dossier at a time."
+            ),
+            code="open_dossier_exists",
+        )
     return dossier_start(youth=youth, acting_user=acting_user), True
 
 
@@ -924,7 +929,8 @@ def _aanmelding_editable(dossier: Dossier, acting_user: User) -> Dossier:
     dossier = _lock(dossier)
     if _actor(dossier, acting_user) != Actor.STUDENT:
         raise PermissionDenied
-    if dossier.phase == Phase.AFGEROND:
+    # A completed dossier without an application may still get one (to reach its MBO).
+    if dossier.phase == Phase.AFGEROND and selectors.dossiers_mbo_known(dossiers=[dossier]):
         raise ValidationError(_(MESSAGES[Reason.COMPLETED]), code=Reason.COMPLETED.value)
     if dossier.archived:
         raise ValidationError(_(MESSAGES[Reason.ARCHIVED]), code=Reason.ARCHIVED.value)
@@ -1064,3 +1070,22 @@ def class_mentor_unlink(*, link: ClassMentor, acting_user: User) -> None:
         detail={"class": link.class_name, "mentor": link.mentor_id},
     )
     link.delete()
+
+
+@transaction.atomic
+def school_dossier_setting_save(
+    *, school: Organisation, parallel_dossiers: bool, acting_user: User
+) -> SchoolDossierSetting:
+    """The decaan chooses whether students may have more than one open dossier."""
+    _require_dean_of(acting_user, school.pk)
+    setting, _created = SchoolDossierSetting.objects.update_or_create(
+        organisation=school, defaults={"parallel_dossiers": parallel_dossiers}
+    )
+    audit_record(
+        user=acting_user,
+        action=AuditAction.UPDATE,
+        obj=setting,
+        description="school dossier setting saved",
+        detail={"parallel_dossiers": parallel_dossiers},
+    )
+    return setting

@@ -17,6 +17,7 @@ urlpatterns = [
     path("leerlingen/", views.students, name="students"),
     path("leerlingen/<int:youth_id>/start-deel-b/", views.early_start, name="early_start"),
     path("mentoren/", views.class_mentors, name="class_mentors"),
+    path("instellingen/", views.school_settings, name="school_settings"),
     path(
         "mentoren/<int:link_id>/verwijderen/", views.class_mentor_remove, name="class_mentor_remove"
     ),

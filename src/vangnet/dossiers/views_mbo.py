@@ -32,14 +32,18 @@ from vangnet.jikp.models import Aanmelding, AanmeldingStatus
 from vangnet.youth.domain.identifiers import is_valid_bsn, normalise_number
 
 from . import selectors
+from .domain import questionnaire
 from .models import Answer, Consent, Dossier, Part
 from .pdf import dossier_pdf_download
 
 PAGE_SIZE = 25
 YES, NO = "ja", "nee"
 # The mentor's answers under "Ondersteuning → OPP en nader contact", shown at the top of a dossier.
-HIGHLIGHT_KEYS = ("opp", "warme_overdracht", "contact_mbo_gewenst", "contact_toelichting")
-FLAG_KEYS = {"warm": "warme_overdracht", "contact": "contact_mbo_gewenst"}
+HIGHLIGHT_KEYS = tuple(questionnaire.FIXED_KINDS)
+FLAG_KEYS = {
+    "warm": questionnaire.FixedKey.WARM_HANDOVER,
+    "contact": questionnaire.FixedKey.CONTACT_WANTED,
+}
 BSN_REFUSED = gettext_lazy(
     "Searching by BSN is not possible here: a BSN is never shown to an MBO and never goes in a "
     "web address. Search by name instead."

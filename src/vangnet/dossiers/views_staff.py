@@ -40,6 +40,7 @@ from vangnet.core.users import organisation_of, signed_in_user
 from vangnet.youth.models import Youth
 
 from . import selectors, services
+from .domain import questionnaire
 from .domain.state import Action, Actor, TransitionRefused, decide
 from .forms import StepForm
 from .models import ClassMentor, Dossier, Part, Phase, Step
@@ -48,7 +49,7 @@ from .pdf import dossier_pdf_download
 PAGE_SIZE = 25
 B_PARTS = (Part.B_STUDENT, Part.B_DOSSIER)
 # The step whose answers the MBO sees ("Ondersteuning → OPP en nader contact").
-MBO_VISIBLE_KEYS = frozenset({"warme_overdracht", "contact_mbo_gewenst"})
+MBO_VISIBLE_KEYS = frozenset(questionnaire.MBO_FLAG_KEYS)
 PHASE_TITLES = {
     Phase.DEEL_A: gettext_lazy("Dossiers in part A"),
     Phase.DEEL_B: gettext_lazy("Dossiers in part B"),
@@ -121,6 +122,9 @@ class _RowLinks:
             "history": _("History"),
             "print": _("Print (PDF)"),
             "no_dossier": _("No dossier yet"),
+            "yes": _("Yes"),
+            "no": _("No"),
+            "resend": _("Send again"),
         }
         self.progress_labels = (_("A"), _("B student"), _("B dossier"))
         self.phases = {phase.value: str(phase.label) for phase in Phase}
@@ -172,6 +176,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "counters": counters,
             "archived": counts["archived"],
+            "archive_url": reverse("ddd:dossiers") + "?archief=1",
             "mbos": selectors.participating_mbos(region_id=school.region_id),
             "region_id": school.region_id,
             "is_dean": selectors.staff_is_dean(user),
@@ -198,11 +203,16 @@ class OverviewForm(forms.Form):
             ("oud", gettext_lazy("Oldest first")),
         ],
     )
+    archief = forms.ChoiceField(
+        label=gettext_lazy("Which dossiers"),
+        required=False,
+        choices=[("", gettext_lazy("Active dossiers")), ("1", gettext_lazy("Archived dossiers"))],
+    )
     page = forms.IntegerField(min_value=1, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("fase", "sort"):
+        for name in ("fase", "sort", "archief"):
             self.fields[name].widget.attrs["class"] = "utrecht-select utrecht-select--html-select"
         self.fields["q"].widget.attrs["class"] = "utrecht-textbox utrecht-textbox--html-input"
 
@@ -258,18 +268,19 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     form = OverviewForm(request.GET)
     form.is_valid()
     data = form.cleaned_data
-    phase, term, sort = (
+    phase, term, sort, archived = (
         data.get("fase") or "",
         " ".join((data.get("q") or "").split()),
         data.get("sort") or "",
+        data.get("archief") == "1",
     )
-    qs = selectors.staff_dossiers(user=user)
+    qs = selectors.staff_dossiers(user=user, archived=archived)
     if phase:
         qs = qs.filter(phase=phase)
     for word in term.split():
         qs = qs.filter(Q(youth__first_name__icontains=word) | Q(youth__last_name__icontains=word))
     qs = qs.order_by(*(("created_at", "id") if sort == "oud" else ("-created_at", "-id")))
-    query = {"fase": phase, "q": term, "sort": sort}
+    query = {"fase": phase, "q": term, "sort": sort, "archief": 1 if archived else ""}
     # The page's ids first (no wide rows to sort), then those rows with what the page shows.
     paginator = Paginator(qs.values_list("pk", flat=True), PAGE_SIZE)
     with transaction.atomic():
@@ -294,8 +305,12 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "page": page,
             "page_urls": _page_urls(reverse("ddd:dossiers"), query, page),
-            "title": PHASE_TITLES[Phase(phase)] if phase else _("All dossiers"),
-            "has_filters": bool(phase or term),
+            "title": _("Archived dossiers")
+            if archived
+            else (PHASE_TITLES[Phase(phase)] if phase else _("All dossiers")),
+            "archived": archived,
+            "archive_url": reverse("ddd:dossiers") + "?archief=1",
+            "has_filters": bool(phase or term or archived),
             "labels": links.labels,
         },
     )
@@ -509,7 +524,8 @@ def archive(request: HttpRequest, dossier_id: int) -> HttpResponse:
             "heading": _("Archive dossier"),
             "intro": _(
                 "An archived dossier no longer appears in the overviews and counters, but it is "
-                "kept. The student can reactivate it."
+                "kept in the list of archived dossiers. The student can reactivate it. A "
+                "completed dossier stays readable for the MBO."
             ),
             "submit": _("Archive"),
             "next": request.GET.get("next", "")
@@ -640,6 +656,7 @@ def students(request: HttpRequest) -> HttpResponse:
             "has_filters": any(v not in (None, "") for v in query.values()),
             "labels": links.labels,
             "start_base": reverse("ddd:students"),
+            "resend_base": "/ddd/accounts/",
         },
     )
 
@@ -747,3 +764,38 @@ def class_mentor_remove(request: HttpRequest, link_id: int) -> HttpResponse:
         )
         return redirect("ddd:class_mentors")
     return render(request, "dossiers/staff/class_mentor_remove.html", {"link": link})
+
+
+# --- The school's DDD settings (decaan) ---------------------------------------------------------
+
+
+class SchoolSettingForm(forms.Form):
+    parallel_dossiers = forms.BooleanField(
+        label=gettext_lazy("Students may have more than one open dossier"),
+        help_text=gettext_lazy(
+            "Off (the default): a student can start a new dossier only once their open one is "
+            "completed or archived."
+        ),
+        required=False,
+    )
+
+
+@permission_required("dossiers.manage_students")
+def school_settings(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    school = organisation_of(user)
+    form = SchoolSettingForm(
+        request.POST or None,
+        initial={"parallel_dossiers": selectors.parallel_dossiers_allowed(school_id=school.pk)},
+    )
+    if request.method == "POST" and form.is_valid():
+        if idempotency_check(request) is not None:
+            return redirect("ddd:school_settings")
+        services.school_dossier_setting_save(
+            school=school,
+            parallel_dossiers=form.cleaned_data["parallel_dossiers"],
+            acting_user=user,
+        )
+        messages.success(request, _("The settings have been saved."))
+        return redirect("ddd:school_settings")
+    return render(request, "dossiers/staff/school_settings.html", {"form": form})

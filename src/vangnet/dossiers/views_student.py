@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vangnet.accounts.models import User
 from vangnet.audit.models import AuditAction
@@ -46,6 +46,9 @@ from .models import Consent, Dossier, GuardianRelation, Part, Phase, Step, Stude
 from .pdf import dossier_pdf_download
 
 PORTAL_URL = "/leerling/"
+# The step form of deel A: the step list's buttons submit it, so that opening another step saves
+# what was typed in this one first (with or without JavaScript).
+STEP_FORM_ID = "vn-ddd-step-form"
 
 # The PDFs a student downloads: deel A, deel B (for the akkoordverklaring) and the whole dossier.
 PDF_PARTS: dict[str, tuple[str, ...]] = {
@@ -94,7 +97,9 @@ def _audit_view(user: User, dossier: Dossier, description: str, **detail: Any) -
 # --- State --------------------------------------------------------------------------------------
 
 
-def _state(dossier: Dossier, progress: selectors.Progress, consent_given: bool) -> DossierState:
+def _state(
+    dossier: Dossier, progress: selectors.Progress, consent_given: bool, mbo_known: bool
+) -> DossierState:
     return DossierState(
         phase=StatePhase(dossier.phase),
         archived=dossier.archived,
@@ -103,19 +108,20 @@ def _state(dossier: Dossier, progress: selectors.Progress, consent_given: bool) 
         deel_b_student_complete=progress.deel_b_student_complete,
         deel_b_dossier_complete=progress.deel_b_dossier_complete,
         consent_given=consent_given,
+        mbo_known=mbo_known,
     )
 
 
 def _allowed(dossier: Dossier, progress: selectors.Progress | None = None) -> frozenset[Action]:
     progress = progress or selectors.dossier_progress(dossier=dossier)
-    consent_given = Consent.objects.filter(dossier=dossier).exists()
-    return allowed_actions(_state(dossier, progress, consent_given), Actor.STUDENT)
+    return allowed_actions(
+        selectors.dossier_state(dossier=dossier, progress=progress), Actor.STUDENT
+    )
 
 
 def _refusal(dossier: Dossier, action: Action) -> str | None:
     """The state machine's reason (in Dutch) why the student cannot do `action` now, or None."""
-    progress = selectors.dossier_progress(dossier=dossier)
-    state = _state(dossier, progress, Consent.objects.filter(dossier=dossier).exists())
+    state = selectors.dossier_state(dossier=dossier)
     try:
         decide(state, action, Actor.STUDENT)
     except TransitionRefused as exc:
@@ -123,7 +129,7 @@ def _refusal(dossier: Dossier, action: Action) -> str | None:
     return None
 
 
-def _status_line(dossier: Dossier) -> str:
+def _status_line(dossier: Dossier, mbo_known: bool) -> str:
     """What happens now, in the student's words."""
     if dossier.archived:
         return _("Archived by your school. You can reactivate it.")
@@ -135,7 +141,16 @@ def _status_line(dossier: Dossier) -> str:
         return _("Your mentor is filling in part B.")
     if dossier.phase == Phase.AKKOORD:
         return _("Read the dossier and fill in the declaration of consent.")
-    return _("Completed. The MBO you applied to can see the dossier.")
+    if dossier.aanmelding is not None and not dossier.aanmelding.institution.takes_part_in_ddd:
+        return _(
+            "Completed. The MBO you entered does not take part in the transfer dossier; "
+            "print the dossier and give it to them."
+        )
+    if mbo_known:
+        return _("Completed. The MBO you applied to can see the dossier.")
+    return _(
+        "Completed, but no MBO can see it yet: enter the MBO you applied to on the dossier page."
+    )
 
 
 @dataclass(frozen=True)
@@ -144,6 +159,7 @@ class Row:
     progress: selectors.Progress
     actions: frozenset[str]
     status: str
+    note: str = ""  # the mentor's note of the last "terugzetten", while it is for the student
 
 
 def _rows(dossiers: Iterable[Dossier]) -> list[Row]:
@@ -153,6 +169,8 @@ def _rows(dossiers: Iterable[Dossier]) -> list[Row]:
     with_consent = set(
         Consent.objects.filter(dossier__in=dossiers).values_list("dossier_id", flat=True)
     )
+    mbo_known = selectors.dossiers_mbo_known(dossiers=dossiers)
+    notes = selectors.send_back_notes(dossiers=dossiers)
     return [
         Row(
             dossier=d,
@@ -160,10 +178,12 @@ def _rows(dossiers: Iterable[Dossier]) -> list[Row]:
             actions=frozenset(
                 a.value
                 for a in allowed_actions(
-                    _state(d, progress[d.pk], d.pk in with_consent), Actor.STUDENT
+                    _state(d, progress[d.pk], d.pk in with_consent, d.pk in mbo_known),
+                    Actor.STUDENT,
                 )
             ),
-            status=_status_line(d),
+            status=_status_line(d, d.pk in mbo_known),
+            note=notes.get(d.pk, ""),
         )
         for d in dossiers
     ]
@@ -253,16 +273,35 @@ def dossier_detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
     return render(
         request,
         "dossiers/student/detail.html",
-        {"dossier": dossier, "row": row, "sections": sections, "consent": consent},
+        {
+            "dossier": dossier,
+            "row": row,
+            "sections": sections,
+            "consent": consent,
+            "aanmelding_open": not dossier.archived
+            and (
+                dossier.phase != Phase.AFGEROND
+                or not selectors.dossiers_mbo_known(dossiers=[dossier])
+            ),
+        },
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @student_required
 def dossier_change(request: HttpRequest, dossier_id: int) -> HttpResponse:
-    """ "Wijzigen": back from the akkoordverklaring to deel A; the mentor is told."""
+    """ "Wijzigen": back from the akkoordverklaring to deel A, after a confirmation; the mentor is
+    told."""
     user = _user(request)
     dossier = _dossier(user, dossier_id)
+    if request.method != "POST":
+        refusal = _refusal(dossier, Action.REQUEST_CHANGE)
+        if refusal is not None:
+            messages.error(request, refusal)
+            return _list()
+        with transaction.atomic():
+            _audit_view(user, dossier, "student dossier change form viewed")
+        return render(request, "dossiers/student/change.html", {"dossier": dossier})
     duplicate = idempotency_check(request)
     if duplicate is not None:
         return _list()
@@ -369,6 +408,9 @@ def deel_a(request: HttpRequest, dossier_id: int, step_key: str | None = None) -
                 if "next" in request.POST:
                     index = steps.index(step)
                     target = steps[min(index + 1, len(steps) - 1)]
+                goto = request.POST.get("goto", "")
+                if goto:  # a step of the list: saved first, then opened
+                    target = next((s for s in steps if s.key == goto), target)
                 return redirect(
                     "ddd_student:deel_a_step", dossier_id=dossier.pk, step_key=target.key
                 )
@@ -394,6 +436,8 @@ def deel_a(request: HttpRequest, dossier_id: int, step_key: str | None = None) -
             "part_percentage": progress.parts[Part.A],
             "document": document,
             "is_last": step.pk == steps[-1].pk,
+            "form_id": STEP_FORM_ID if Action.SAVE_A in actions else "",
+            "note": selectors.send_back_notes(dossiers=[dossier]).get(dossier.pk, ""),
         },
     )
 
@@ -402,7 +446,8 @@ def deel_a(request: HttpRequest, dossier_id: int, step_key: str | None = None) -
 @student_required
 def deel_a_progress(request: HttpRequest, dossier_id: int, step_key: str) -> HttpResponse:
     """HTMX: the step list with the percentages the answers being typed would give. Saves nothing
-    (only "Opslaan" does); an answer that would be refused does not count."""
+    (the step form saves: "Opslaan", or opening another step from the list); an answer that
+    would be refused does not count."""
     user = _user(request)
     dossier = _dossier(user, dossier_id)
     steps = _steps_a(dossier)
@@ -426,7 +471,11 @@ def deel_a_progress(request: HttpRequest, dossier_id: int, step_key: str) -> Htt
     return render(
         request,
         "dossiers/student/_steps.html",
-        {"steps": _step_items(dossier, steps, percentages, step), "live": True},
+        {
+            "steps": _step_items(dossier, steps, percentages, step),
+            "live": True,
+            "form_id": STEP_FORM_ID,
+        },
     )
 
 
@@ -441,9 +490,14 @@ class _NamedChoiceField(forms.ModelChoiceField):
         return self.label_of(obj)
 
 
+def _recipient_label(user: User) -> str:
+    role = _("careers counsellor") if getattr(user, "is_dean", False) else _("mentor")
+    return f"{user.full_name} ({role})"
+
+
 class SendForm(forms.Form):
     recipient = _NamedChoiceField(
-        label_of=lambda user: user.full_name,
+        label_of=_recipient_label,
         queryset=User.objects.none(),
         label=gettext_lazy("Send to"),
         help_text=gettext_lazy("Your mentor, or the careers counsellor of your school."),
@@ -463,7 +517,14 @@ def deel_a_send(request: HttpRequest, dossier_id: int) -> HttpResponse:
     """ "Opsturen": choose the mentor or decaan and send deel A (only at 100 % for every step)."""
     user = _user(request)
     dossier = _dossier(user, dossier_id)
-    form = SendForm(request.POST or None, recipients=selectors.dossier_recipients(dossier=dossier))
+    recipients = selectors.dossier_recipients(dossier=dossier)
+    # Sent back and sent again: the mentor it went to before is chosen already.
+    initial = (
+        {"recipient": dossier.mentor_id}
+        if dossier.mentor_id is not None and recipients.filter(pk=dossier.mentor_id).exists()
+        else None
+    )
+    form = SendForm(request.POST or None, recipients=recipients, initial=initial)
     if request.method == "POST":
         duplicate = idempotency_check(request)
         if duplicate is not None:
@@ -506,7 +567,7 @@ class ConsentForm(forms.Form):
             "Anything you want to add. Do you or your parents not agree with what your mentor "
             "wrote in part B? Explain it here; the MBO reads it with the dossier."
         ),
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 2}),
         max_length=5000,
         required=False,
     )
@@ -585,7 +646,13 @@ def consent(request: HttpRequest, dossier_id: int) -> HttpResponse:
     return render(
         request,
         "dossiers/student/consent.html",
-        {"dossier": dossier, "form": form, "guardian": guardian, "sections": sections},
+        {
+            "dossier": dossier,
+            "form": form,
+            "guardian": guardian,
+            "sections": sections,
+            "mbo_known": bool(selectors.dossiers_mbo_known(dossiers=[dossier])),
+        },
     )
 
 
@@ -717,7 +784,9 @@ def aanmelding(request: HttpRequest, dossier_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("The MBO application has been saved."))
                 return redirect("ddd_student:detail", dossier_id=dossier.pk)
-    elif dossier.phase == Phase.AFGEROND or dossier.archived:
+    elif dossier.archived or (
+        dossier.phase == Phase.AFGEROND and selectors.dossiers_mbo_known(dossiers=[dossier])
+    ):
         messages.info(request, _("The MBO application of this dossier can no longer be changed."))
         return redirect("ddd_student:detail", dossier_id=dossier.pk)
     with transaction.atomic():

@@ -125,6 +125,13 @@ def standard_instructions(enrolment: Enrolment, *, has_account: bool) -> Instruc
                 "You then receive an e-mail at the address the school has for you, with a link to "
                 "choose a password. After that you sign in at %(login)s."
             )
+            % values
+            if enrolment.student_email
+            else _(
+                "The school has no e-mail address of yours yet, so no e-mail can reach you and "
+                "activating does not work yet. Give your e-mail address to your mentor or the "
+                "careers counsellor (decaan) first; you then receive these instructions by e-mail."
+            )
             % values,
             closing,
         ],

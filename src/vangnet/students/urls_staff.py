@@ -7,4 +7,5 @@ app_name = "student_accounts"
 urlpatterns = [
     path("", views.instructions, name="instructions"),
     path("leerlingen-zoeken/", views.suggest, name="suggest"),
+    path("<int:enrolment_id>/opnieuw-versturen/", views.resend, name="resend"),
 ]

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -60,7 +60,9 @@ def instructions(request: HttpRequest) -> HttpResponse:
             "target_form": target_form,
             "mail_form": mail_form,
             "placeholders": texts.PLACEHOLDERS,
-            "modes": InstructionMode,
+            # Plain values: the template engine would call the enum class itself (and get
+            # nothing), leaving the buttons without a value.
+            "modes": {mode.name: mode.value for mode in InstructionMode},
         },
     )
 
@@ -126,3 +128,39 @@ def suggest(request: HttpRequest) -> HttpResponse:
         "students/staff/_suggestions.html",
         {"students": students, "searched": len(text.strip()) >= selectors.SUGGEST_MIN_LENGTH},
     )
+
+
+@permission_required(MANAGE)
+@require_http_methods(["GET", "POST"])
+def resend(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    """ "Opnieuw versturen" from Alle leerlingen: the standard instructions to one current
+    student of the own school, after a confirmation."""
+    user = signed_in_user(request)
+    school = organisation_of(user)
+    enrolment = get_object_or_404(
+        selectors.school_enrolments(school=school).select_related("organisation"),
+        pk=enrolment_id,
+    )
+    if request.method == "POST":
+        duplicate = idempotency_check(request)
+        if duplicate is not None:
+            return redirect("ddd:students")
+        queued, _without = services.instructions_send(
+            acting_user=user, enrolments=[enrolment], mode=InstructionMode.STANDARD
+        )
+        if queued:
+            messages.success(request, _("The instructions have been sent again."))
+        else:
+            messages.error(
+                request,
+                _("This student has no e-mail address; print the account details instead."),
+            )
+        return redirect("ddd:students")
+    with transaction.atomic():
+        audit_record(
+            user=user,
+            action=AuditAction.VIEW,
+            youth_id=enrolment.youth_id,
+            description="student account instructions: resend form",
+        )
+    return render(request, "students/staff/resend.html", {"enrolment": enrolment})

@@ -205,7 +205,31 @@ def _percentage(questions: Iterable[QuestionDef], answers: Mapping[str, Any]) ->
 # --- Checking a questionnaire version before it is published ------------------------------------
 
 
+class FixedKey(StrEnum):
+    """The questions the screens read by their key: the MBO's list flags (warme overdracht,
+    contact gewenst) and highlights, and the "visible to the MBO" note of deel B. Named here
+    only; every published questionnaire version must have them (see definition_problems)."""
+
+    OPP = "opp"
+    WARM_HANDOVER = "warme_overdracht"
+    CONTACT_WANTED = "contact_mbo_gewenst"
+    CONTACT_NOTE = "contact_toelichting"
+
+
+# The kinds a fixed question must have, in the order the MBO's dossier page highlights them.
+FIXED_KINDS: dict[FixedKey, frozenset[Kind]] = {
+    FixedKey.OPP: frozenset({Kind.YES_NO}),
+    FixedKey.WARM_HANDOVER: frozenset({Kind.YES_NO}),
+    FixedKey.CONTACT_WANTED: frozenset({Kind.YES_NO}),
+    FixedKey.CONTACT_NOTE: frozenset({Kind.TEXT, Kind.LONG_TEXT}),
+}
+# The answers the MBO sees on its list (and the deel B screen marks as visible to the MBO).
+MBO_FLAG_KEYS = (FixedKey.WARM_HANDOVER, FixedKey.CONTACT_WANTED)
+
+
 class DefinitionReason(StrEnum):
+    FIXED_MISSING = "fixed_missing"
+    FIXED_WRONG_KIND = "fixed_wrong_kind"
     PART_EMPTY = "part_empty"
     CHOICES_MISSING = "choices_missing"
     CHOICES_NOT_ALLOWED = "choices_not_allowed"
@@ -214,6 +238,12 @@ class DefinitionReason(StrEnum):
 
 
 DEFINITION_MESSAGES: dict[DefinitionReason, str] = {
+    DefinitionReason.FIXED_MISSING: gettext_noop(
+        "The question with key %(key)s is missing. Vangnet reads it for the MBO; add it before publishing."
+    ),
+    DefinitionReason.FIXED_WRONG_KIND: gettext_noop(
+        "The question with key %(key)s has the wrong kind. Vangnet reads it for the MBO as %(kinds)s."
+    ),
     DefinitionReason.PART_EMPTY: gettext_noop("Part %(part)s has no questions."),
     DefinitionReason.CHOICES_MISSING: gettext_noop("Question %(key)s needs at least two options."),
     DefinitionReason.CHOICES_NOT_ALLOWED: gettext_noop(
@@ -268,4 +298,15 @@ def definition_problems(steps: Sequence[StepDef]) -> list[DefinitionProblem]:
             reason = choices_problem(question.kind, question.choices)
             if reason is not None:
                 problems.append(DefinitionProblem(reason, {"key": question.key}))
+    kinds = {question.key: question.kind for step in steps for question in step.questions}
+    for key, allowed in FIXED_KINDS.items():
+        if key not in kinds:
+            problems.append(DefinitionProblem(DefinitionReason.FIXED_MISSING, {"key": key.value}))
+        elif kinds[key] not in allowed:
+            problems.append(
+                DefinitionProblem(
+                    DefinitionReason.FIXED_WRONG_KIND,
+                    {"key": key.value, "kinds": " / ".join(sorted(k.value for k in allowed))},
+                )
+            )
     return problems

@@ -16,7 +16,8 @@ What the manual allows, and nothing else:
 - "Terugzetten naar leerling": the mentor sends a dossier in deel B back to deel A.
 - "Wijzigen": in the akkoordverklaring the student takes the dossier back to deel A; the
   akkoordverklaring given so far lapses.
-- "Akkoord" finishes the dossier once the akkoordverklaring was filled in.
+- "Akkoord" finishes the dossier once the akkoordverklaring was filled in and the MBO the
+  student applied to is known (otherwise no MBO could ever see the completed dossier).
 - The mentor or decaan archives (in any phase); only the student reactivates.
 
 `decide` answers every (state, action, actor) with the next state or raises `TransitionRefused`
@@ -77,6 +78,7 @@ class Reason(StrEnum):
     NOT_IN_DEEL_B = "not_in_deel_b"
     NOT_IN_AKKOORD = "not_in_akkoord"
     CONSENT_MISSING = "consent_missing"
+    MBO_MISSING = "mbo_missing"
 
 
 MESSAGES: dict[Reason, str] = {
@@ -107,6 +109,9 @@ MESSAGES: dict[Reason, str] = {
         "This is only possible while the dossier waits for the student's declaration of consent."
     ),
     Reason.CONSENT_MISSING: gettext_noop("Fill in the declaration of consent first."),
+    Reason.MBO_MISSING: gettext_noop(
+        "Enter the MBO you applied to first: only then can the MBO read the completed dossier."
+    ),
 }
 
 
@@ -130,6 +135,8 @@ class DossierState:
     deel_b_student_complete: bool = False
     deel_b_dossier_complete: bool = False
     consent_given: bool = False
+    # An MBO application of the student is known (linked to the dossier, or running).
+    mbo_known: bool = False
 
 
 ACTORS: dict[Action, Actor] = {
@@ -237,6 +244,8 @@ def _complete(state: DossierState) -> DossierState:
     _in_akkoord(state)
     if not state.consent_given:
         raise TransitionRefused(Reason.CONSENT_MISSING)
+    if not state.mbo_known:
+        raise TransitionRefused(Reason.MBO_MISSING)
     return replace(state, phase=Phase.AFGEROND)
 
 

@@ -4,15 +4,18 @@ a dossier walked to a phase through the services."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from types import SimpleNamespace
 from typing import Any
 
 from django.utils import timezone
+from pypdf import PdfReader
 
-from tests.factories import EnrolmentFactory, StudentAccountFactory
+from tests.factories import AanmeldingFactory, EnrolmentFactory, StudentAccountFactory
 from vangnet.accounts.models import Role
 from vangnet.dossiers import services
 from vangnet.dossiers.models import ClassMentor, Dossier, Part, Question, QuestionKind
+from vangnet.jikp.models import Aanmelding, AanmeldingStatus
 
 
 def years_ago(years: int, days: int = 0) -> dt.date:
@@ -83,6 +86,14 @@ def walk_to(phase: str, *, student, mentor) -> Dossier:
     fill(dossier, Part.B_STUDENT, mentor)
     fill(dossier, Part.B_DOSSIER, mentor)
     dossier = services.deel_b_send_to_student(dossier=dossier, acting_user=mentor)
+    if (
+        dossier.aanmelding_id is None
+        and not Aanmelding.objects.filter(youth=student.youth)
+        .exclude(status=AanmeldingStatus.WITHDRAWN)
+        .exists()
+    ):
+        # "Akkoord" will need a known MBO: an application at an MBO of its own.
+        AanmeldingFactory(youth=student.youth)
     if phase == "akkoordverklaring":
         return dossier
     services.consent_give(
@@ -93,3 +104,24 @@ def walk_to(phase: str, *, student, mentor) -> Dossier:
         guardian_consented_on=timezone.localdate(),
     )
     return services.dossier_complete(dossier=dossier, acting_user=student.user)
+
+
+def pdf_text(content: bytes) -> str:
+    """The text of a real PDF, every page, with runs of white space made single spaces."""
+    reader = PdfReader(io.BytesIO(content))
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+
+
+def pdf_font_families(content: bytes) -> set[str]:
+    """The font families embedded in a PDF ("ABCDEF+DejaVu-Sans-Bold" → "DejaVu-Sans")."""
+    reader = PdfReader(io.BytesIO(content))
+    families = set()
+    for page in reader.pages:
+        fonts = page["/Resources"].get_object().get("/Font", {})
+        for ref in fonts.values():
+            name = str(ref.get_object()["/BaseFont"]).lstrip("/")
+            family = name.split("+")[-1]
+            for style in ("-Oblique", "-Italic", "-Bold"):  # e.g. DejaVu-Sans-Bold-Oblique
+                family = family.removesuffix(style)
+            families.add(family)
+    return families

@@ -167,6 +167,11 @@ def test_definition_problems_name_every_problem():
         (R.DUPLICATE_KEY, {"key": "x"}),
         (R.CHOICES_NOT_ALLOWED, {"key": "x"}),
         (R.CHOICES_INVALID, {"key": "z"}),
+        # The questions the MBO's screens read by key (issue 8).
+        (R.FIXED_MISSING, {"key": "opp"}),
+        (R.FIXED_MISSING, {"key": "warme_overdracht"}),
+        (R.FIXED_MISSING, {"key": "contact_mbo_gewenst"}),
+        (R.FIXED_MISSING, {"key": "contact_toelichting"}),
     ]
     assert q.definition_problems(steps)[0].message == q.DEFINITION_MESSAGES[R.PART_EMPTY]
 

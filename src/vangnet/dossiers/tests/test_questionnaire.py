@@ -193,3 +193,36 @@ def test_a_version_without_a_part_cannot_be_published(world, beheer):
     assert exc.value.messages == ["Onderdeel b_dossier heeft geen vragen."]
     v2.refresh_from_db()
     assert not v2.published
+
+
+def test_a_version_without_the_mbo_questions_cannot_be_published(world, beheer):
+    """Issue 8: the screens read fixed keys; a version without them silently emptied the MBO's
+    flags. Publishing it is refused with a Dutch message, and nothing changes."""
+    v2 = services.questionnaire_version_create_from(
+        source=services.questionnaire_default_ensure(), acting_user=beheer
+    )
+    question = Question.objects.get(step__version=v2, key="warme_overdracht")
+    services.questionnaire_question_delete(question=question, acting_user=beheer)
+    with pytest.raises(ValidationError) as exc:
+        services.questionnaire_version_publish(version=v2, acting_user=beheer)
+    assert exc.value.messages == [
+        "De vraag met sleutel warme_overdracht ontbreekt. Vangnet leest die voor het mbo; "
+        "voeg hem toe voordat je publiceert."
+    ]
+    v2.refresh_from_db()
+    assert not v2.published
+
+
+def test_a_fixed_question_of_another_kind_cannot_be_published(world, beheer):
+    v2 = services.questionnaire_version_create_from(
+        source=services.questionnaire_default_ensure(), acting_user=beheer
+    )
+    Question.objects.filter(step__version=v2, key="contact_mbo_gewenst").update(kind="text")
+    with pytest.raises(ValidationError) as exc:
+        services.questionnaire_version_publish(version=v2, acting_user=beheer)
+    assert (
+        "contact_mbo_gewenst" in exc.value.messages[0]
+        and "verkeerde soort" in exc.value.messages[0]
+    )
+    v2.refresh_from_db()
+    assert not v2.published

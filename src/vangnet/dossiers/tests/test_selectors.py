@@ -13,7 +13,7 @@ from tests.factories import AanmeldingFactory, OrganisationFactory, StudentUserF
 from vangnet.accounts.models import Role
 from vangnet.dossiers import selectors, services
 from vangnet.dossiers.domain.state import Actor
-from vangnet.dossiers.models import Dossier, Phase
+from vangnet.dossiers.models import ClassMentor, Dossier, Phase
 from vangnet.jikp.models import AanmeldingStatus
 from vangnet.organisations.models import OrganisationKind
 
@@ -121,8 +121,9 @@ def test_mbo_view_follows_the_application(setting):
     assert ids(selectors.dossiers_for_mbo(user=mbo_user)) == []
     other_user = UserFactory(organisation=other_mbo, roles=[Role.USER])
     assert ids(selectors.dossiers_for_mbo(user=other_user)) == [w.d1.pk]
+    # Archiving a completed dossier tidies the school's overviews; the MBO keeps it (issue 8).
     services.dossier_archive(dossier=w.d1, acting_user=w.mentor)
-    assert ids(selectors.dossiers_for_mbo(user=other_user)) == []
+    assert ids(selectors.dossiers_for_mbo(user=other_user)) == [w.d1.pk]
 
 
 @pytest.mark.parametrize(
@@ -148,8 +149,9 @@ def test_object_lookups_and_actors(setting):
         youth=w.s2.youth, acting_user=w.s2.user
     )  # a second dossier of s2, nobody chosen yet
     assert ids(selectors.dossiers_visible_to(user=w.s2.user)) == [w.d2.pk, student_started.pk]
+    # All three students are in class 3A, which is linked to both mentors (see walk_to).
     assert ids(selectors.dossiers_visible_to(user=w.mentor)) == sorted(
-        [w.d1.pk, unassigned.pk, student_started.pk]
+        [w.d1.pk, w.d2.pk, unassigned.pk, student_started.pk]
     )
     assert ids(selectors.dossiers_visible_to(user=w.dean)) == sorted(
         [w.d1.pk, w.d2.pk, unassigned.pk, student_started.pk]
@@ -231,3 +233,24 @@ def test_the_verloop(setting):
     assert len(important) < len(everything)
     assert important[0].kind == "gestart"
     assert important[-1].kind == "afgerond"
+
+
+def test_a_mentor_of_another_class_sees_no_unassigned_dossier(setting):
+    """Privacy (issue 8, item 6): a mentor sees the dossiers sent to them and those of the
+    students of their own classes; another class's dossier nobody was chosen for stays out."""
+    w = setting
+    elsewhere = UserFactory(organisation=w.vo, roles=[Role.MENTOR])  # linked to no class
+    other_class = make_student(w.vo)
+    other_class.enrolment.class_name = "6V9"
+    other_class.enrolment.save()
+    unassigned = services.dossier_start(youth=other_class.youth, acting_user=other_class.user)
+    assert unassigned.mentor_id is None
+    assert ids(selectors.dossiers_visible_to(user=elsewhere)) == []
+    assert unassigned.pk not in ids(selectors.dossiers_visible_to(user=w.mentor))
+    assert selectors.actor_of(user=elsewhere, dossier=unassigned) is None
+    assert selectors.actor_of(user=w.mentor, dossier=unassigned) is None
+    assert unassigned.pk in ids(selectors.dossiers_visible_to(user=w.dean))
+    # Once their class is linked to the mentor, they see it and may start deel B.
+    ClassMentor.objects.create(organisation=w.vo, class_name="6V9", mentor=elsewhere)
+    assert ids(selectors.dossiers_visible_to(user=elsewhere)) == [unassigned.pk]
+    assert selectors.actor_of(user=elsewhere, dossier=unassigned) == Actor.MENTOR

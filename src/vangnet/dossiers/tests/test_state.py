@@ -41,14 +41,14 @@ SPEC = {
     Action.SEND_BACK: (M, {B}, lambda s: True, {"phase": A}),
     Action.GIVE_CONSENT: (S, {AK}, lambda s: True, {"consent_given": True}),
     Action.REQUEST_CHANGE: (S, {AK}, lambda s: True, {"phase": A, "consent_given": False}),
-    Action.COMPLETE: (S, {AK}, lambda s: s.consent_given, {"phase": AF}),
+    Action.COMPLETE: (S, {AK}, lambda s: s.consent_given and s.mbo_known, {"phase": AF}),
     Action.ARCHIVE: (M, {A, B, AK, AF}, lambda s: True, {"archived": True}),
 }
 
 
 def all_states():
-    for phase, flags in itertools.product(Phase, itertools.product([False, True], repeat=6)):
-        archived, started, a_done, bs_done, bd_done, consent = flags
+    for phase, flags in itertools.product(Phase, itertools.product([False, True], repeat=7)):
+        archived, started, a_done, bs_done, bd_done, consent, mbo = flags
         yield DossierState(
             phase=phase,
             archived=archived,
@@ -57,6 +57,7 @@ def all_states():
             deel_b_student_complete=bs_done,
             deel_b_dossier_complete=bd_done,
             consent_given=consent,
+            mbo_known=mbo,
         )
 
 
@@ -73,7 +74,7 @@ def expected(state: DossierState, action: Action, actor: Actor) -> DossierState 
 
 
 def test_every_state_is_covered():
-    assert len(ALL) == len(Phase) * 64 * len(Action) * len(Actor)
+    assert len(ALL) == len(Phase) * 128 * len(Action) * len(Actor)
 
 
 @pytest.mark.parametrize("action", list(Action))
@@ -103,7 +104,9 @@ def expected_reason(state: DossierState, action: Action, actor: Actor) -> Reason
     if action in (Action.SAVE_A, Action.SEND_A):
         return Reason.DEEL_A_CLOSED if state.phase != A else Reason.DEEL_A_INCOMPLETE
     if action in (Action.GIVE_CONSENT, Action.REQUEST_CHANGE, Action.COMPLETE):
-        return Reason.NOT_IN_AKKOORD if state.phase != AK else Reason.CONSENT_MISSING
+        if state.phase != AK:
+            return Reason.NOT_IN_AKKOORD
+        return Reason.CONSENT_MISSING if not state.consent_given else Reason.MBO_MISSING
     if action == Action.SEND_BACK:
         return Reason.NOT_IN_DEEL_B
     if state.phase == AK:
@@ -176,6 +179,15 @@ def test_opsturen_naar_leerling_needs_both_parts_complete(student_done, dossier_
     with pytest.raises(TransitionRefused) as exc:
         decide(state, Action.SEND_TO_STUDENT, M)
     assert exc.value.reason == Reason.DEEL_B_INCOMPLETE
+
+
+def test_akkoord_waits_for_the_mbo_application():
+    """Issue 8: a dossier completed without an MBO could never reach one."""
+    state = DossierState(phase=AK, deel_b_started=True, consent_given=True)
+    with pytest.raises(TransitionRefused) as exc:
+        decide(state, Action.COMPLETE, S)
+    assert exc.value.reason == Reason.MBO_MISSING
+    assert decide(replace(state, mbo_known=True), Action.COMPLETE, S).phase == AF
 
 
 def test_wijzigen_takes_the_dossier_back_to_deel_a_and_drops_the_consent():

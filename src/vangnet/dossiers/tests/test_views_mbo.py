@@ -15,7 +15,7 @@ from vangnet.dossiers.models import Answer, Dossier
 from vangnet.jikp.models import AanmeldingStatus
 from vangnet.organisations.models import OrganisationKind
 
-from .helpers import make_student, walk_to
+from .helpers import make_student, pdf_text, walk_to
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +36,9 @@ def set_answer(dossier: Dossier, key: str, value) -> None:
 
 @pytest.fixture(autouse=True)
 def _quick_completion_mail(monkeypatch):
-    """The completion mail's PDF is tested with the services; here only the MBO's own PDF."""
-    monkeypatch.setattr("vangnet.dossiers.pdf.dossier_pdf", lambda **kwargs: b"%PDF-1.7 test")
+    """The completion mail's PDF is tested with the services; here only the MBO's own PDF, which
+    is rendered for real."""
+    monkeypatch.setattr("vangnet.dossiers.services.dossier_pdf", lambda **kwargs: b"%PDF-1.7 test")
 
 
 @pytest.fixture
@@ -92,19 +93,21 @@ def test_list_shows_completed_dossiers_of_applicants_with_flags(client, w):
     assert (rows[cold.pk].warm_handover, rows[cold.pk].contact_wanted) == (False, None)
 
 
-def test_list_leaves_out_running_archived_and_foreign_dossiers(client, w):
+def test_list_leaves_out_running_and_foreign_dossiers_but_keeps_archived_ones(client, w):
     shown = completed(w)
     running_student = make_student(w.vo)
     AanmeldingFactory(youth=running_student.youth, institution=w.mbo)
     running = walk_to("akkoordverklaring", student=running_student, mentor=w.mentor)
+    # Archived by the school after completion: the MBO keeps it (issue 8).
     archived = completed(w)
     Dossier.objects.filter(pk=archived.pk).update(archived=True, archived_at=archived.completed_at)
     elsewhere = completed(w, institution=w.other_mbo)
     no_application = walk_to("afgerond", student=make_student(w.vo), mentor=w.mentor)
     login_verified(client, w.mbo_user)
     response = client.get(LIST)
-    assert [d.pk for d in response.context["rows"]] == [shown.pk]
-    for hidden in (running, archived, elsewhere, no_application):
+    assert sorted(d.pk for d in response.context["rows"]) == sorted([shown.pk, archived.pk])
+    assert client.get(detail_url(archived)).status_code == 200
+    for hidden in (running, elsewhere, no_application):
         assert client.get(detail_url(hidden)).status_code == 404
         assert client.get(pdf_url(hidden)).status_code == 404
 
@@ -288,7 +291,9 @@ def test_list_and_reads_are_audited(client, w):
     exports = AuditEvent.objects.filter(pk__gt=before, user_id=w.mbo_user.pk, action="export")
     assert list(exports.values_list("youth_id", flat=True)) == [first.youth_id]
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    text = pdf_text(response.content)  # the real PDF (it was a stub before)
+    assert first.student.youth.full_name in text and first.student.enrolment.student_number in text
+    assert "Een langer antwoord over deze vraag." in text and "MBO College Aastad" in text
     assert f"doorstroomdossier-{first.pk}-volledig.pdf" in response["Content-Disposition"]
 
 

@@ -18,7 +18,7 @@ from vangnet.dossiers.models import ClassMentor, Dossier, DossierEvent, EventKin
 from vangnet.notifications.models import OutboxMessage
 from vangnet.organisations.models import OrganisationKind
 
-from .helpers import answers_for, fill, link_class_mentor, make_student, walk_to
+from .helpers import answers_for, fill, link_class_mentor, make_student, pdf_text, walk_to
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +96,7 @@ def test_class_links_are_for_the_dean_only(client, w):
 def test_other_schools_and_other_mentors_dossiers_are_404(client, w):
     other_dean = UserFactory(organisation=w.other_school, roles=[Role.DEAN])
     foreign = walk_to("deel_b", student=make_student(w.other_school), mentor=other_dean)
-    theirs = walk_to("deel_b", student=w.s2, mentor=w.mentor2)
+    theirs = walk_to("deel_b", student=w.s_other_class, mentor=w.mentor2)
     login_verified(client, w.mentor)
     for dossier in (foreign, theirs):
         for name in ("dossier", "history", "send_back", "archive"):
@@ -109,6 +109,36 @@ def test_other_schools_and_other_mentors_dossiers_are_404(client, w):
     login_verified(client, w.dean)
     assert client.get(url("dossier", foreign.pk)).status_code == 404
     assert client.get(url("dossier", theirs.pk)).status_code == 200
+
+
+def test_a_mentor_of_another_class_cannot_open_claim_or_archive_an_unassigned_dossier(client, w):
+    """Issue 8, item 6: a dossier in deel A that nobody was chosen for yet belongs to the mentors
+    of the student's class and the decanen, not to every mentor of the school."""
+    unassigned = services.dossier_start(
+        youth=w.s_other_class.youth, acting_user=w.s_other_class.user
+    )
+    fill(unassigned, Part.A, w.s_other_class.user)
+    before = Dossier.objects.values().get(pk=unassigned.pk)
+    events = unassigned.events.count()
+    login_verified(client, w.mentor)  # mentor of class 3A; the student is in 5V2
+    for name in ("dossier", "history", "send_back", "archive"):
+        assert client.get(url(name, unassigned.pk)).status_code == 404, name
+    assert client.get(url("pdf", unassigned.pk, "deel-a")).status_code == 404
+    assert post(client, url("start_b", unassigned.pk)).status_code == 404  # "claim"
+    assert post(client, url("archive", unassigned.pk)).status_code == 404
+    assert post(client, url("send_back", unassigned.pk)).status_code == 404
+    assert f'data-dossier="{unassigned.pk}"' not in client.get(url("dossiers")).content.decode()
+    assert Dossier.objects.values().get(pk=unassigned.pk) == before
+    assert unassigned.events.count() == events
+    # The decaan still opens it; a mentor linked to class 5V2 opens and claims it.
+    login_verified(client, w.dean)
+    assert client.get(url("dossier", unassigned.pk)).status_code == 200
+    ClassMentor.objects.create(organisation=w.vo, class_name="5V2", mentor=w.mentor2)
+    login_verified(client, w.mentor2)
+    assert client.get(url("pdf", unassigned.pk, "deel-a")).status_code == 200
+    assert post(client, url("start_b", unassigned.pk)).status_code == 302
+    unassigned.refresh_from_db()
+    assert unassigned.mentor == w.mentor2
 
 
 # --- Dashboard ----------------------------------------------------------------------------------
@@ -360,7 +390,8 @@ def test_deel_a_pdf_and_the_whole_pdf_once_completed_are_audited(client, w):
     login_verified(client, w.mentor)
     response = client.get(url("pdf", dossier.pk, "deel-a"))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    text = pdf_text(response.content)
+    assert "Noor Eerstenaam" in text and "Een langer antwoord over deze vraag." in text
     assert AuditEvent.objects.filter(
         user_id=w.mentor.pk, action=AuditAction.EXPORT, youth_id=w.s1.youth.pk
     ).exists()
@@ -515,3 +546,30 @@ def test_part_progress_of_the_overviews_matches_the_domain_rule(w):
     for dossier in dossiers:
         assert dict(fast[dossier.pk].parts) == dict(full[dossier.pk].parts)
     assert 0 < fast[dossiers[0].pk].parts[Part.A] < 100
+
+
+def test_archiving_a_completed_dossier_keeps_it_for_the_mbo_and_lists_it_as_archived(client, w):
+    """Issue 8: archiving withdrew a completed dossier from the MBO; staff had no archive list."""
+    from tests.factories import AanmeldingFactory
+
+    dossier = walk_to("afgerond", student=w.s1, mentor=w.mentor)
+    AanmeldingFactory(youth=w.s1.youth, institution=w.mbo)
+    mbo_user = w.users["mbo_gebruiker"]
+    assert [d.pk for d in selectors.dossiers_for_mbo(user=mbo_user)] == [dossier.pk]
+    login_verified(client, w.mentor)
+    assert post(client, url("archive", dossier.pk)).status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.archived
+    assert [d.pk for d in selectors.dossiers_for_mbo(user=mbo_user)] == [dossier.pk]
+    active = client.get(url("dossiers")).content.decode()
+    assert f'data-dossier="{dossier.pk}"' not in active
+    assert url("dossiers") + "?archief=1" in active
+    for user in (w.mentor, w.dean):
+        login_verified(client, user)
+        archived = client.get(url("dossiers"), {"archief": "1"})
+        assert archived.context["title"] == "Gearchiveerde dossiers"
+        assert [r["d"].pk for r in archived.context["rows"]] == [dossier.pk]
+    login_verified(client, w.mentor2)  # not their dossier, not their class
+    assert client.get(url("dossiers"), {"archief": "1"}).context["rows"] == []
+    dashboard = client.get(url("dashboard"))
+    assert dashboard.status_code == 200

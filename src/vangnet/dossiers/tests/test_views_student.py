@@ -28,7 +28,15 @@ from vangnet.dossiers.models import (
 from vangnet.notifications.models import OutboxMessage
 from vangnet.organisations.models import OrganisationKind
 
-from .helpers import answers_for, fill, make_student, walk_to, years_ago
+from .helpers import (
+    answers_for,
+    fill,
+    make_student,
+    pdf_font_families,
+    pdf_text,
+    walk_to,
+    years_ago,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -216,6 +224,30 @@ def test_live_percentage_from_htmx_saves_nothing(as_student, student):
     assert response.status_code == 200
     assert 'data-step="persoon">66%' in response.content.decode()
     assert not Answer.objects.filter(dossier=dossier).exists()
+
+
+def test_opening_another_step_from_the_list_saves_this_step_first(as_student, student):
+    """Issue 8: answers typed in a step were lost when the student opened another step. The
+    step list's entries submit the step form (name "goto"), which saves, then opens that step."""
+    dossier = services.dossier_start(youth=student.youth, acting_user=student.user)
+    page = as_student.get(url("deel_a_step", dossier.pk, "persoon")).content.decode()
+    assert 'form="vn-ddd-step-form" name="goto" value="schoolloopbaan"' in page
+    assert 'id="vn-ddd-step-form"' in page
+    response = post(
+        as_student,
+        url("deel_a_step", dossier.pk, "persoon"),
+        {"telefoon": "0612345678", "goto": "schoolloopbaan"},
+    )
+    assert response["Location"] == url("deel_a_step", dossier.pk, "schoolloopbaan")
+    assert selectors.dossier_answers(dossier=dossier) == {"telefoon": "0612345678"}
+    # An unknown step saves and stays.
+    response = post(
+        as_student,
+        url("deel_a_step", dossier.pk, "persoon"),
+        {"telefoon": "0687654321", "goto": "bestaat-niet"},
+    )
+    assert response["Location"] == url("deel_a_step", dossier.pk, "persoon")
+    assert selectors.dossier_answers(dossier=dossier) == {"telefoon": "0687654321"}
 
 
 def test_bad_answers_give_dutch_errors_and_save_nothing(as_student, student):
@@ -458,6 +490,37 @@ def test_print_of_a_completed_dossier(as_student, student, mentor):
     response = as_student.get(url("pdf", dossier.pk, "volledig"))
     assert response.content.startswith(b"%PDF")
     assert "volledig" in response["Content-Disposition"]
+    text = pdf_text(response.content)
+    assert student.youth.full_name in text
+    assert "Een langer antwoord over deze vraag." in text and "J. de Vries" in text
+
+
+def test_the_pdf_names_number_class_mbo_and_mentor_in_one_font(as_student, student, mentor):
+    """Issue 8: the PDF lacked leerlingnummer, klas, the receiving MBO and the mentor's contact
+    details, and mixed two fonts (the page footer fell back to a serif)."""
+    mentor.phone = "030 123 45 67"
+    mentor.save()
+    dossier = walk_to("afgerond", student=student, mentor=mentor)
+    application = dossier.youth.aanmeldingen.first()
+    content = as_student.get(url("pdf", dossier.pk, "volledig")).content
+    text = pdf_text(content)
+    for expected in (
+        f"Leerlingnummer {student.enrolment.student_number}",
+        f"Klas {student.enrolment.class_name}",
+        f"Ontvangend mbo {application.institution.name}: {application.programme}",
+        mentor.email,
+        "030 123 45 67",
+        "Pagina 1",
+    ):
+        assert expected in text, expected
+    assert pdf_font_families(content) == {"DejaVu-Sans"}
+
+
+def test_the_deel_a_pdf_holds_part_a_only(as_student, student, mentor):
+    dossier = walk_to("akkoordverklaring", student=student, mentor=mentor)
+    text = pdf_text(as_student.get(url("pdf", dossier.pk, "deel-a")).content)
+    assert "Deel A" in text and "Een langer antwoord over deze vraag." in text
+    assert "Beeld van de leerling" not in text
 
 
 # --- MBO application ----------------------------------------------------------------------------
@@ -539,3 +602,152 @@ def test_mbo_application_of_a_completed_dossier_cannot_change(as_student, studen
     assert any("afgerond" in m for m in messages_of(response))
     dossier.refresh_from_db()
     assert dossier.aanmelding is None
+
+
+# --- Issue 8: no completion without an MBO, Wijzigen asks first, Akkoord at the top -------------
+
+
+def _no_application(dossier):
+    from vangnet.jikp.models import Aanmelding
+
+    Dossier.objects.filter(pk=dossier.pk).update(aanmelding=None)
+    Aanmelding.objects.filter(youth_id=dossier.youth_id).delete()
+
+
+def _consent_data():
+    return {
+        "guardian_name": "P. Ouder",
+        "guardian_relation": "voogd",
+        "guardian_consented_on": timezone.localdate().isoformat(),
+    }
+
+
+def test_akkoord_without_a_known_mbo_is_refused_and_the_page_asks_for_it(
+    as_student, student, mentor
+):
+    dossier = walk_to("akkoordverklaring", student=student, mentor=mentor)
+    _no_application(dossier)
+    page = as_student.get(url("consent", dossier.pk)).content.decode()
+    assert 'data-testid="mbo-missing"' in page and url("aanmelding", dossier.pk) in page
+    response = post(as_student, url("consent", dossier.pk), _consent_data())
+    assert response.status_code == 200
+    assert "Vul eerst het mbo in" in response.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.phase == Phase.AKKOORD and not Consent.objects.filter(dossier=dossier).exists()
+    assert not OutboxMessage.objects.filter(kind="dossier_afgerond").exists()
+
+
+def test_a_completed_dossier_without_mbo_says_so_and_takes_one_afterwards(
+    as_student, student, mentor, world
+):
+    dossier = walk_to("afgerond", student=student, mentor=mentor)
+    _no_application(dossier)  # completed before the rule, or the application was removed
+    listing = as_student.get(url("list")).content.decode()
+    assert "Het mbo waar je je hebt aangemeld kan het dossier inzien" not in listing
+    assert "nog geen mbo" in listing
+    detail = as_student.get(url("detail", dossier.pk)).content.decode()
+    assert url("aanmelding", dossier.pk) in detail
+    world.mbo.takes_part_in_ddd = True
+    world.mbo.save()
+    response = post(
+        as_student,
+        url("aanmelding", dossier.pk),
+        {"add": "1", "nieuw-institution": world.mbo.pk, "nieuw-programme": "Kok"},
+    )
+    assert response["Location"] == url("detail", dossier.pk)
+    assert [d.pk for d in selectors.dossiers_for_mbo(user=world.users["mbo_gebruiker"])] == [
+        dossier.pk
+    ]
+
+
+def test_change_asks_for_confirmation_first(as_student, student, mentor):
+    dossier = walk_to("akkoordverklaring", student=student, mentor=mentor)
+    page = as_student.get(url("change", dossier.pk))
+    assert page.status_code == 200
+    assert "Ja, deel A wijzigen" in page.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.phase == Phase.AKKOORD  # a GET changes nothing
+    listing = as_student.get(url("list")).content.decode()
+    assert (
+        f'<a class="utrecht-button-link utrecht-button-link--secondary-action" href="{url("change", dossier.pk)}"'
+        in listing
+    )
+
+
+def test_the_agree_button_comes_before_the_answers(as_student, student, mentor):
+    dossier = walk_to("akkoordverklaring", student=student, mentor=mentor)
+    html = as_student.get(url("consent", dossier.pk)).content.decode()
+    assert html.index("Akkoord</button>") < html.index("Beeld van de leerling")
+
+
+def test_the_send_back_note_reaches_the_student_and_the_mail_only_mentions_it(
+    as_student, student, mentor
+):
+    """Issue 8: the note of "terugzetten" was only in the verloop."""
+    dossier = walk_to("deel_b", student=student, mentor=mentor)
+    note = "Vertel meer over je stage bij de bakker."
+    services.dossier_send_back_to_student(dossier=dossier, acting_user=mentor, note=note)
+    mail = OutboxMessage.objects.get(to=student.user.email, kind="dossier_teruggezet")
+    assert "er staat een opmerking van je mentor voor je klaar" in mail.body.lower()
+    assert "bakker" not in mail.body and "stage" not in mail.body
+    for page in (url("list"), url("detail", dossier.pk), url("deel_a", dossier.pk)):
+        html = as_student.get(page).content.decode()
+        assert "Opmerking van je mentor:" in html and note in html, page
+    # Sent again: the note has done its work and goes.
+    link_mentor = services.deel_a_send(dossier=dossier, recipient=mentor, acting_user=student.user)
+    assert note not in as_student.get(url("list")).content.decode()
+    assert link_mentor.phase == Phase.DEEL_B
+
+
+def test_a_send_back_without_note_says_nothing_about_a_note(student, mentor):
+    dossier = walk_to("deel_b", student=student, mentor=mentor)
+    services.dossier_send_back_to_student(dossier=dossier, acting_user=mentor)
+    mail = OutboxMessage.objects.get(to=student.user.email, kind="dossier_teruggezet")
+    assert "opmerking" not in mail.body.lower()
+
+
+def test_one_open_dossier_unless_the_school_allows_more(client, as_student, student, world):
+    """Issue 8: a student could start any number of identical parallel dossiers."""
+    first = post(as_student, url("start"))
+    assert first.status_code == 302
+    assert Dossier.objects.filter(youth=student.youth).count() == 1
+    response = post(as_student, url("start"), follow=True)
+    assert any("al een dossier" in m for m in messages_of(response))
+    assert Dossier.objects.filter(youth=student.youth).count() == 1
+    # The decaan allows more: a second one, told apart by its number.
+    dean = world.users["vo_decaan"]
+    login_verified(client, dean)
+    settings_url = reverse("ddd:school_settings")
+    assert client.get(settings_url).status_code == 200
+    response = client.post(settings_url, {"parallel_dossiers": "on", FIELD: new_form_token()})
+    assert response.status_code == 302
+    client.force_login(student.user)
+    post(client, url("start"))
+    dossiers = list(Dossier.objects.filter(youth=student.youth))
+    assert len(dossiers) == 2
+    html = client.get(url("list")).content.decode()
+    for dossier in dossiers:
+        assert f'<td class="utrecht-table__cell" data-column="number">{dossier.pk}</td>' in html
+
+
+def test_a_completed_dossier_does_not_block_a_new_one(as_student, student, mentor):
+    walk_to("afgerond", student=student, mentor=mentor)
+    post(as_student, url("start"))
+    assert Dossier.objects.filter(youth=student.youth).count() == 2
+
+
+def test_send_names_the_role_of_each_person_and_preselects_the_mentor_after_send_back(
+    as_student, student, mentor, world
+):
+    """Issue 8: "Opsturen naar" listed bare names, and after terugzetten nobody was chosen."""
+    dossier = services.dossier_start(youth=student.youth, acting_user=student.user)
+    fill(dossier, Part.A, student.user)
+    html = as_student.get(url("send", dossier.pk)).content.decode()
+    dean = world.users["vo_decaan"]
+    assert f">{escape(mentor.full_name)} (mentor)</option>" in html
+    assert f">{escape(dean.full_name)} (decaan)</option>" in html
+    assert '<option value="" selected>' in html  # nobody chosen the first time
+    services.deel_a_send(dossier=dossier, recipient=mentor, acting_user=student.user)
+    services.dossier_send_back_to_student(dossier=dossier, acting_user=mentor)
+    html = as_student.get(url("send", dossier.pk)).content.decode()
+    assert f'<option value="{mentor.pk}" selected>' in html

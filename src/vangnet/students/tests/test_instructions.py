@@ -257,3 +257,52 @@ def test_a_decaan_of_another_school_sees_only_their_students(client, world, scho
     assert list(OutboxMessage.objects.values_list("to", flat=True)) == [
         school["elsewhere"].student_email
     ]
+
+
+def test_each_button_on_the_page_carries_its_action(client, decaan, school):
+    """The buttons used to render value="" (the template called the enum class)."""
+    body = client.get(URL).content.decode()
+    for value in ("opstellen", "standaard", "printen"):
+        assert f'name="action" value="{value}"' in body
+    assert 'name="action" value=""' not in body
+
+
+def test_a_student_without_e_mail_is_not_told_to_wait_for_one(client, decaan, school):
+    """Issue 8: the printed instructions told a student without e-mail to wait for a mail."""
+    from docx import Document
+
+    response = _send(client, {"target": "klas", "class_name": "4A", "action": "printen"})
+    document = Document(io.BytesIO(response.content))
+    pages = "\n".join(p.text for p in document.paragraphs).split("Beste ")
+    cas = next(page for page in pages if page.startswith("Cas"))
+    anna = next(page for page in pages if page.startswith("Annabel"))
+    assert "ontvang je een e-mail" not in cas and "geen e-mailadres" in cas
+    assert "geen e-mailadres" not in anna
+
+
+def test_all_students_shows_email_and_activation_and_resends(client, decaan, school):
+    """Issue 8: the decaan could not see who has no e-mail or who activated, nor send again."""
+    from django.contrib.auth.hashers import make_password
+
+    activated = StudentAccountFactory(youth=school["bram"].youth)
+    activated.user.password = make_password("geheim-wachtwoord-123")
+    activated.user.save()
+    page = client.get("/ddd/leerlingen/", {"klas": "4A"})
+    html = page.content.decode()
+    assert "E-mail bekend" in html and "Geactiveerd" in html
+    rows = {e.youth_id: e for e in [r["e"] for r in page.context["rows"]]}
+    assert (
+        rows[school["anna"].youth_id].email_known and not rows[school["cas"].youth_id].email_known
+    )
+    assert rows[school["bram"].youth_id].activated and not rows[school["anna"].youth_id].activated
+    resend = f"{URL}{school['anna'].pk}/opnieuw-versturen/"
+    assert resend in html
+    assert f"{URL}{school['cas'].pk}/opnieuw-versturen/" not in html  # no address to send to
+    assert client.get(resend).status_code == 200
+    assert not OutboxMessage.objects.exists()
+    response = client.post(resend, {"form_token": form_token(client, resend)})
+    assert response["Location"] == "/ddd/leerlingen/"
+    (mail,) = OutboxMessage.objects.all()
+    assert mail.to == school["anna"].student_email and school["anna"].student_number in mail.body
+    # Another school's student: 404, nothing sent.
+    assert client.get(f"{URL}{school['elsewhere'].pk}/opnieuw-versturen/").status_code == 404
