@@ -4,7 +4,7 @@ Visibility (DESIGN.md, Tenancy and roles):
 - a school sees the youth it enrolled, and after unenrolment for the nazorg period (2 years);
 - a municipality (Doorstroompunt) sees youth living in, or schooled in, its region;
 - an MBO sees youth enrolled with it (applications follow in the overstap module);
-- a chain partner sees youth it has a samenwerking with (added by the jikp module);
+- a chain partner sees youth it has an open samenwerking with, once it linked a contact person;
 - platform management sees no person records, only the audit trail.
 """
 
@@ -27,6 +27,10 @@ from vangnet.organisations.models import OrganisationKind
 
 from .domain.identifiers import normalise_number
 from .models import Enrolment, Youth
+
+# jikp.models.SamenwerkingStatus.CONTACT_LINKED (this app cannot import jikp; a jikp test keeps
+# both in step).
+CHAIN_PARTNER_SEES_RECORD = "contact_gekoppeld"
 
 
 def nazorg_cutoff(today: date | None = None) -> date:
@@ -63,10 +67,14 @@ def youth_visible_to(*, user: Any) -> QuerySet[Youth]:
 
         if apps.is_installed("vangnet.jikp"):
             collaboration = apps.get_model("jikp", "Samenwerking")
+            # Only an open samenwerking to which the partner has linked a contact person opens
+            # the record; a mere request shows the request (jikp), a closed one nothing.
             return Youth.objects.filter(
                 Exists(
                     collaboration.objects.filter(
-                        youth_id=OuterRef("pk"), partner_id=user.organisation_id
+                        youth_id=OuterRef("pk"),
+                        partner_id=user.organisation_id,
+                        status=CHAIN_PARTNER_SEES_RECORD,
                     )
                 )
             )

@@ -199,10 +199,12 @@ def test_samenwerking_goes_to_designated_partner_with_signal_mail(world, school_
     assert school_youth.full_name not in mail.outbox[0].body
     # The mail links to the partner's list of samenwerkingen, where the reader signs in first.
     assert f"{settings.VANGNET_PUBLIC_URL}/jikp/" in mail.outbox[0].body
-    assert youth_visible_to(user=ketenpartner).filter(pk=school_youth.pk).exists()
+    # A request alone does not open the record; linking a contact person does.
+    assert not youth_visible_to(user=ketenpartner).filter(pk=school_youth.pk).exists()
     services.contact_person_link(youth=school_youth, contact=ketenpartner, acting_user=ketenpartner)
     samenwerking.refresh_from_db()
     assert samenwerking.status == "contact_gekoppeld"
+    assert youth_visible_to(user=ketenpartner).filter(pk=school_youth.pk).exists()
     assert {c.organisation for c in selectors.contact_persons(youth=school_youth)} == {
         world.partner
     }
