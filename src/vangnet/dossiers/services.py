@@ -70,9 +70,11 @@ def student_account_link(*, user: User, youth: Youth, acting_user: User) -> Stud
     """Link a student's portal account to their person record (account activation)."""
     if user.kind != AccountKind.STUDENT:
         raise ValidationError(_("Only a student account can be linked to a student."))
-    if not Enrolment.objects.filter(
-        youth=youth, organisation__kind__in=SCHOOL_KINDS, unenrolment_processed=False
-    ).exists():
+    if (
+        not Enrolment.objects.schoolgoing()
+        .filter(youth=youth, organisation__kind__in=SCHOOL_KINDS)
+        .exists()
+    ):
         raise ValidationError(_("This student is not enrolled at a school."))
     try:
         with transaction.atomic():
@@ -428,9 +430,8 @@ def _student_email(dossier: Dossier) -> str:
 
 def _current_school_enrolment(youth: Youth) -> Enrolment | None:
     return (
-        Enrolment.objects.filter(
-            youth=youth, organisation__kind__in=SCHOOL_KINDS, unenrolment_processed=False
-        )
+        Enrolment.objects.schoolgoing()
+        .filter(youth=youth, organisation__kind__in=SCHOOL_KINDS)
         .select_related("organisation")
         .order_by("-enrolled_on", "-id")
         .first()
@@ -467,9 +468,7 @@ def dossier_start(
         ):
             raise PermissionDenied
         school = organisation_of(acting_user)
-        if not Enrolment.objects.filter(
-            youth=youth, organisation=school, unenrolment_processed=False
-        ).exists():
+        if not Enrolment.objects.schoolgoing().filter(youth=youth, organisation=school).exists():
             raise PermissionDenied
         staff_start = True
     if aanmelding is not None and aanmelding.youth_id != youth.pk:

@@ -52,9 +52,7 @@ DETAIL_FIELDS: dict[str, tuple[str, ...]] = {
 
 def _schoolgoing_enrolment(*, youth: Youth, school: Organisation) -> Enrolment:
     """The school's current enrolment of the youth; profile details change only while schoolgoing."""
-    enrolment = Enrolment.objects.filter(
-        youth=youth, organisation=school, unenrolment_processed=False
-    ).first()
+    enrolment = Enrolment.objects.schoolgoing().filter(youth=youth, organisation=school).first()
     if enrolment is None:
         raise ValidationError(
             _(

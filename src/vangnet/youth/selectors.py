@@ -26,7 +26,7 @@ from vangnet.core import crypto, roles
 from vangnet.organisations.models import OrganisationKind
 
 from .domain.identifiers import normalise_number
-from .models import Enrolment, Youth
+from .models import Enrolment, EnrolmentQuerySet, Youth
 
 # jikp.models.SamenwerkingStatus.CONTACT_LINKED (this app cannot import jikp; a jikp test keeps
 # both in step).
@@ -41,7 +41,7 @@ def nazorg_cutoff(today: date | None = None) -> date:
         return today.replace(year=today.year - settings.NAZORG_YEARS, day=28)
 
 
-def enrolments_visible_to(*, user: Any) -> QuerySet[Enrolment]:
+def enrolments_visible_to(*, user: Any) -> EnrolmentQuerySet:
     """Enrolments a school or MBO user may see: its own, current or within nazorg."""
     if not (roles.is_school_user(user) or roles.is_mbo_user(user)):
         return Enrolment.objects.none()
@@ -135,7 +135,7 @@ def enrolment_list_for_user(
     """A school's list (Schoolgaand / Uitgeschreven / Entree), filtered and sorted in the database."""
     qs = enrolments_visible_to(user=user).select_related("youth", "location")
     if filters.state == "schoolgaand":
-        qs = qs.filter(unenrolment_processed=False)
+        qs = qs.schoolgoing()
     elif filters.state in {"uitgeschreven", "entree"}:
         entree = Enrolment.objects.filter(
             youth_id=OuterRef("youth_id"),
@@ -203,7 +203,7 @@ def youth_dashboard_counts(*, user: Any) -> dict[str, int]:
     if roles.is_school_user(user):
         base = enrolments_visible_to(user=user)
         return {
-            "schoolgoing": base.filter(unenrolment_processed=False).count(),
+            "schoolgoing": base.schoolgoing().count(),
             "unenrolled": base.filter(unenrolment_processed=True).count(),
         }
     if (
