@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -42,7 +41,6 @@ from vangnet.youth.selectors import (
     YouthFilters,
     enrolment_list_for_user,
     enrolments_visible_to,
-    youth_visible_to,
 )
 from vangnet.youth.selectors import _search_q as _youth_search_q
 
@@ -245,30 +243,8 @@ def partner_samenwerkingen(*, user: User, open_only: bool = True) -> QuerySet[Sa
     return qs.order_by("-requested_at")
 
 
-def contact_counts_by_municipality(*, user: User) -> list[dict[str, Any]]:
-    """Per municipality of the user's region, the number of designated contacts per perspective (§8.2)."""
-    return contact_counts_for_region(region_id=region_id_of(user))
-
-
-def designated_contacts(
-    *, user: User, municipality_id: int, perspective: str
-) -> QuerySet[ContactDesignation]:
-    return designated_contacts_for_region(
-        region_id=region_id_of(user), municipality_id=municipality_id, perspective=perspective
-    )
-
-
-def school_contacts_in_region(*, user: User) -> QuerySet[User]:
-    """Contact persons of the schools in the region: the school users linked to a youth or beheerders."""
-    return school_contacts_for_region(region_id=region_id_of(user))
-
-
 def documents() -> QuerySet[Document]:
     return Document.objects.all()
-
-
-def youth_visible(*, user: User) -> QuerySet[Youth]:
-    return youth_visible_to(user=user)
 
 
 # --- School lists: Schoolgaand, Uitgeschreven, Entree (§3, §6, §7) -------------------------
@@ -585,18 +561,6 @@ def document_get(*, document_id: int) -> Document:
 
 
 # --- Monitoring after leaving school (§7, §9) ---------------------------------------------------
-
-
-def monitoring_for_youth_ids(
-    ids: Iterable[int], *, user: User | None = None
-) -> dict[int, Monitoring]:
-    """Monitoring per youth id, for a list page (one query). With a user, only the monitoring of
-    the user's own organisation (a school's Uitgeschreven list); otherwise the earliest one."""
-    qs = Monitoring.objects.filter(youth_id__in=list(ids)).order_by("-started_on", "-pk")
-    if user is not None:
-        qs = qs.filter(school_id=user.organisation_id)
-    # Later rows are overwritten by earlier ones, so each youth keeps its first monitoring.
-    return {m.youth_id: m for m in qs}
 
 
 # --- Youth detail page: contacts, perspective, samenwerking, trajecten (§4.1-4.6, §5) ----------
