@@ -305,6 +305,11 @@ def test_status_form_offers_only_the_statuses_of_the_perspective(school, world, 
     html = school.get(url).content.decode()
     assert 'value="arbeid_arbeidsovereenkomst"' in html
     assert "onderwijs_" not in html and "dagbesteding_" not in html
+    services.perspective_details_update(
+        perspective=selectors.active_perspective(youth=youth),
+        data={"employer": "Bakkerij Aa", "job": "Hulp", "contract_type": "vast"},
+        acting_user=world.users["school_gebruiker"],
+    )
     response = _submit(school, url, {"status": "arbeid_arbeidsovereenkomst"})
     assert response.status_code == 302
     html = _detail(school, youth)

@@ -127,9 +127,15 @@ def test_an_application_after_the_education_perspective_fills_its_empty_details(
     assert perspective.details_complete is True
     assert Reason.DETAILS_MISSING not in selectors.reasons_for_row(_to_handle(world, school)[0])
     event = AuditEvent.objects.get(
-        youth_id=school_youth.pk, description="uitstroomperspectief details from application"
+        youth_id=school_youth.pk, description="uitstroomperspectief from application"
     )
-    assert event.detail == {"aanmelding": aanmelding.pk}
+    assert event.detail == {
+        "aanmelding": aanmelding.pk,
+        "from": "onderwijs_orienterend",
+        "to": "onderwijs_aangemeld",
+    }
+    # The status follows the application (issue 8): no longer "Oriënterend".
+    assert perspective.status == "onderwijs_aangemeld"
 
 
 def test_an_application_never_overwrites_details_the_school_filled_in(world, school_youth):
