@@ -27,6 +27,7 @@ from vangnet.audit.models import AuditAction
 from vangnet.audit.services import audit_record
 from vangnet.core import roles
 from vangnet.core.users import organisation_of
+from vangnet.jikp import services as jikp_services
 from vangnet.jikp.models import Aanmelding
 from vangnet.notifications.services import outbox_enqueue
 from vangnet.organisations.models import SCHOOL_KINDS, Organisation
@@ -985,16 +986,13 @@ def dossier_aanmelding_set(
         errors["level"] = _("Enter at most 20 characters.")
     if errors:
         raise ValidationError(errors)
-    aanmelding = Aanmelding.objects.create(
-        youth_id=dossier.youth_id, institution=institution, programme=programme, level=level
-    )
-    audit_record(
-        user=acting_user,
-        action=AuditAction.CREATE,
-        obj=aanmelding,
-        youth_id=dossier.youth_id,
+    # One service for every new application, so that the school's education perspective is
+    # filled from it (seed 000 §4.3.1) whichever way it arrives.
+    aanmelding = jikp_services.aanmelding_create(
+        youth=dossier.youth,
+        data={"institution": institution, "programme": programme, "level": level},
+        acting_user=acting_user,
         description="MBO application entered by student",
-        detail={"institution": institution.pk},
     )
     _aanmelding_link(dossier, aanmelding, acting_user)
     return dossier

@@ -602,18 +602,24 @@ def bulk_status_set(*, youth_ids: Iterable[int], status: str, acting_user: User)
 
 @transaction.atomic
 def aanmelding_create(
-    *, youth: Youth, data: dict[str, Any], acting_user: User | None
+    *,
+    youth: Youth,
+    data: dict[str, Any],
+    acting_user: User | None,
+    description: str = "application",
 ) -> Aanmelding:
-    """Record an MBO application. When the youth already has an education perspective whose
-    details are still empty, they are filled from this application (§4.3.1), as they would have
-    been had the application come first; details a school filled in are never overwritten."""
+    """Record an MBO application (from a feed, or entered by the student in the DDD). When the
+    youth already has an education perspective whose details are still empty, they are filled
+    from this application (§4.3.1), as they would have been had the application come first;
+    details a school filled in are never overwritten. The status follows the application."""
     aanmelding = Aanmelding.objects.create(youth=youth, **data)
     audit_record(
         user=acting_user,
         action=AuditAction.CREATE,
         obj=aanmelding,
         youth_id=youth.pk,
-        description="application",
+        description=description,
+        detail={"institution": aanmelding.institution_id},
     )
     if aanmelding.status in (AanmeldingStatus.RUNNING, AanmeldingStatus.PLACED):
         perspective = (
