@@ -146,6 +146,21 @@ def _pro_dossier(world) -> dict[str, Any]:
     return {**kwargs, "document_id": document.pk}
 
 
+def _pro_traject(world) -> dict[str, Any]:
+    """A traject the PrO school added; only that school changes, ends or removes it."""
+    import datetime as dt
+
+    from vangnet.jikp import services
+
+    kwargs = _pro_youth(world)
+    traject = services.traject_add(
+        youth=Youth.objects.get(pk=kwargs["youth_id"]),
+        data={"kind": "taal", "starts_on": dt.date(2025, 1, 6)},
+        acting_user=world.users["school_gebruiker"],
+    )
+    return {**kwargs, "traject_id": traject.pk}
+
+
 def _pro_colleague(world) -> dict[str, Any]:
     return {"user_id": world.users["school_gebruiker"].pk}
 
@@ -371,6 +386,9 @@ MATRIX: dict[str, Row] = {
     # JIKP school lists (§3 Schoolgaand, §6 Entree, §7 Uitgeschreven) and their exports.
     "jikp:schoolgaand": Row(allowed=SCHOOLS),
     "jikp:schoolgaand_export": Row(allowed=SCHOOLS),
+    # Bulk actions on selected rows: POST only. Schools pass the permission and get 405 for a
+    # GET; everyone else is refused before the method check (403). POSTs: jikp test_followup.
+    "jikp:schoolgaand_bulk": Row(allowed=SCHOOLS, ok={405}),
     "jikp:entree": Row(allowed=SCHOOLS),
     "jikp:entree_export": Row(allowed=SCHOOLS),
     "jikp:uitgeschreven": Row(allowed=SCHOOLS),
@@ -389,6 +407,10 @@ MATRIX: dict[str, Row] = {
     "jikp:detail_document_download": Row(allowed=PRO_YOUTH_READERS, kwargs=_pro_dossier),
     "jikp:detail_samenwerking_request": Row(allowed=PRO_SCHOOL_STAFF, kwargs=_pro_youth_at_work),
     "jikp:detail_traject_add": Row(allowed=PRO_YOUTH_READERS, kwargs=_pro_youth),
+    # Only the organisation that added a traject changes it; the gemeente gets 404 here.
+    "jikp:detail_traject_edit": Row(allowed=PRO_SCHOOL_STAFF, kwargs=_pro_traject),
+    "jikp:detail_traject_end": Row(allowed=PRO_SCHOOL_STAFF, kwargs=_pro_traject),
+    "jikp:detail_traject_remove": Row(allowed=PRO_SCHOOL_STAFF, kwargs=_pro_traject),
     # Chain partner: incoming samenwerkingen (§4.5); Algemeen: contacts (§8.2) and documents (§8.3).
     "jikp:partner_samenwerkingen": Row(allowed=frozenset({"ketenpartner"})),
     "jikp:partner_samenwerkingen_export": Row(allowed=frozenset({"ketenpartner"})),

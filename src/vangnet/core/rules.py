@@ -49,9 +49,11 @@ def jikp_schoolgoing_at_own_school(user, youth=None) -> bool:
         return True
     from vangnet.youth.models import Enrolment
 
-    return Enrolment.objects.filter(
-        youth=youth, organisation_id=user.organisation_id, unenrolment_processed=False
-    ).exists()
+    return (
+        Enrolment.objects.schoolgoing()
+        .filter(youth=youth, organisation_id=user.organisation_id)
+        .exists()
+    )
 
 
 @rules.predicate

@@ -212,9 +212,11 @@ def dossier_recipients(*, dossier: Dossier) -> QuerySet[User]:
     """Whom the student can send deel A to: the mentors linked to the student's current class
     at the dossier's school (the klaskoppeling) and the school's decanen, each with `is_dean`. A
     class without a mentor leaves only the decanen."""
-    classes = Enrolment.objects.filter(
-        youth_id=dossier.youth_id, organisation_id=dossier.school_id, unenrolment_processed=False
-    ).values("class_name")
+    classes = (
+        Enrolment.objects.schoolgoing()
+        .filter(youth_id=dossier.youth_id, organisation_id=dossier.school_id)
+        .values("class_name")
+    )
     class_mentors = ClassMentor.objects.filter(
         organisation_id=dossier.school_id, class_name__in=classes
     ).values("mentor_id")
@@ -445,9 +447,7 @@ def staff_dossiers(*, user: User, archived: bool = False) -> QuerySet[Dossier]:
 
 
 def _current_enrolments(school_id: int) -> QuerySet[Enrolment]:
-    return Enrolment.objects.filter(
-        organisation_id=school_id, unenrolled_on__isnull=True, unenrolment_processed=False
-    )
+    return Enrolment.objects.schoolgoing().filter(organisation_id=school_id)
 
 
 def school_classes(*, school_id: int) -> list[str]:
@@ -505,7 +505,7 @@ def staff_students(*, user: User, filters: StudentFilters | None = None) -> Quer
     school_id = user.organisation_id
     if not _is_staff_of_school(user) or school_id is None:
         return Enrolment.objects.none()
-    qs = _current_enrolments(school_id)
+    qs = enrolments_visible_to(user=user).schoolgoing()
     if not user.has_role(Role.DEAN):
         if not user.has_role(Role.MENTOR):
             return Enrolment.objects.none()

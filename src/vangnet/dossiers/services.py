@@ -27,6 +27,7 @@ from vangnet.audit.models import AuditAction
 from vangnet.audit.services import audit_record
 from vangnet.core import roles
 from vangnet.core.users import organisation_of
+from vangnet.jikp import services as jikp_services
 from vangnet.jikp.models import Aanmelding
 from vangnet.notifications.services import outbox_enqueue
 from vangnet.organisations.models import SCHOOL_KINDS, Organisation
@@ -71,9 +72,11 @@ def student_account_link(*, user: User, youth: Youth, acting_user: User) -> Stud
     """Link a student's portal account to their person record (account activation)."""
     if user.kind != AccountKind.STUDENT:
         raise ValidationError(_("Only a student account can be linked to a student."))
-    if not Enrolment.objects.filter(
-        youth=youth, organisation__kind__in=SCHOOL_KINDS, unenrolment_processed=False
-    ).exists():
+    if (
+        not Enrolment.objects.schoolgoing()
+        .filter(youth=youth, organisation__kind__in=SCHOOL_KINDS)
+        .exists()
+    ):
         raise ValidationError(_("This student is not enrolled at a school."))
     try:
         with transaction.atomic():
@@ -420,9 +423,8 @@ def _student_email(dossier: Dossier) -> str:
 
 def _current_school_enrolment(youth: Youth) -> Enrolment | None:
     return (
-        Enrolment.objects.filter(
-            youth=youth, organisation__kind__in=SCHOOL_KINDS, unenrolment_processed=False
-        )
+        Enrolment.objects.schoolgoing()
+        .filter(youth=youth, organisation__kind__in=SCHOOL_KINDS)
         .select_related("organisation")
         .order_by("-enrolled_on", "-id")
         .first()
@@ -459,9 +461,7 @@ def dossier_start(
         ):
             raise PermissionDenied
         school = organisation_of(acting_user)
-        if not Enrolment.objects.filter(
-            youth=youth, organisation=school, unenrolment_processed=False
-        ).exists():
+        if not Enrolment.objects.schoolgoing().filter(youth=youth, organisation=school).exists():
             raise PermissionDenied
         staff_start = True
     if aanmelding is not None and aanmelding.youth_id != youth.pk:
@@ -992,16 +992,13 @@ def dossier_aanmelding_set(
         errors["level"] = _("Enter at most 20 characters.")
     if errors:
         raise ValidationError(errors)
-    aanmelding = Aanmelding.objects.create(
-        youth_id=dossier.youth_id, institution=institution, programme=programme, level=level
-    )
-    audit_record(
-        user=acting_user,
-        action=AuditAction.CREATE,
-        obj=aanmelding,
-        youth_id=dossier.youth_id,
+    # One service for every new application, so that the school's education perspective is
+    # filled from it (seed 000 §4.3.1) whichever way it arrives.
+    aanmelding = jikp_services.aanmelding_create(
+        youth=dossier.youth,
+        data={"institution": institution, "programme": programme, "level": level},
+        acting_user=acting_user,
         description="MBO application entered by student",
-        detail={"institution": institution.pk},
     )
     _aanmelding_link(dossier, aanmelding, acting_user)
     return dossier

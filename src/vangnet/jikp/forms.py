@@ -158,3 +158,72 @@ class TrajectForm(forms.Form):
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", _("The end date cannot be before the start date."))
         return data
+
+
+class TrajectEndForm(forms.Form):
+    """Ending a traject: the date it ended (today by default)."""
+
+    ends_on = forms.DateField(label=_("End date"), widget=DateInput())
+
+
+class TrajectRemoveForm(forms.Form):
+    """Removing a traject carries no fields besides the one-time token."""
+
+
+BULK_CONTACT, BULK_STATUS = "contact", "status"
+
+
+def _grouped_status_choices() -> list[tuple[Any, Any]]:
+    return [
+        (
+            Perspective(str(kind)).label,
+            [(str(s), PerspectiveStatus(str(s)).label) for s in rules.STATUSES[kind]],
+        )
+        for kind in rules.Kind
+    ]
+
+
+class IdListField(forms.TypedMultipleChoiceField):
+    """Record ids from checkboxes: any whole number is accepted here; whether the user may act on
+    that record is for the service to say."""
+
+    def valid_value(self, value: Any) -> bool:
+        return str(value).isdigit() and len(str(value)) < 12
+
+
+class BulkActionForm(forms.Form):
+    """An action on the rows selected in the Schoolgaand list: link a contact person or set the
+    status. The button pressed (action) says which; the youth ids are checked in the service."""
+
+    action = forms.ChoiceField(
+        choices=[(BULK_CONTACT, BULK_CONTACT), (BULK_STATUS, BULK_STATUS)],
+        error_messages={"required": _("Choose what to do with the selected youth.")},
+    )
+    ids = IdListField(
+        coerce=int,
+        error_messages={"required": _("First select one or more youth in the list.")},
+    )
+    contact: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Contact person"), queryset=User.objects.none(), required=False
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=(), required=False)
+
+    def __init__(self, *args: Any, colleagues: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = colleagues  # type: ignore[attr-defined]
+        self.fields["contact"].label_from_instance = _colleague_label  # type: ignore[attr-defined]
+        self.fields["status"].choices = [  # type: ignore[attr-defined]
+            ("", "---------"),
+            *_grouped_status_choices(),
+        ]
+
+    def clean_ids(self) -> list[int]:
+        return sorted(set(self.cleaned_data.get("ids") or []))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("action") == BULK_CONTACT and not data.get("contact"):
+            self.add_error("contact", _("Choose a contact person."))
+        if data.get("action") == BULK_STATUS and not data.get("status"):
+            self.add_error("status", _("Choose a status."))
+        return data

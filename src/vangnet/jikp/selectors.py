@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -42,7 +41,6 @@ from vangnet.youth.selectors import (
     YouthFilters,
     enrolment_list_for_user,
     enrolments_visible_to,
-    youth_visible_to,
 )
 from vangnet.youth.selectors import _search_q as _youth_search_q
 
@@ -167,6 +165,13 @@ def reasons_for_row(row: Any) -> list[rules.Reason]:
     )
 
 
+def application_signal_for_row(row: Any) -> bool:
+    """§4.2: the perspective is work or day care while an MBO application is running."""
+    return bool(getattr(row, "has_running_application", False)) and (
+        row.perspective_kind in rules.COLLABORATION_KINDS
+    )
+
+
 def school_dashboard_counts(*, user: User) -> dict[str, int]:
     qs = _annotate(
         enrolment_list_for_user(user=user, filters=YouthFilters(state="schoolgaand")).order_by(),
@@ -245,30 +250,8 @@ def partner_samenwerkingen(*, user: User, open_only: bool = True) -> QuerySet[Sa
     return qs.order_by("-requested_at")
 
 
-def contact_counts_by_municipality(*, user: User) -> list[dict[str, Any]]:
-    """Per municipality of the user's region, the number of designated contacts per perspective (§8.2)."""
-    return contact_counts_for_region(region_id=region_id_of(user))
-
-
-def designated_contacts(
-    *, user: User, municipality_id: int, perspective: str
-) -> QuerySet[ContactDesignation]:
-    return designated_contacts_for_region(
-        region_id=region_id_of(user), municipality_id=municipality_id, perspective=perspective
-    )
-
-
-def school_contacts_in_region(*, user: User) -> QuerySet[User]:
-    """Contact persons of the schools in the region: the school users linked to a youth or beheerders."""
-    return school_contacts_for_region(region_id=region_id_of(user))
-
-
 def documents() -> QuerySet[Document]:
     return Document.objects.all()
-
-
-def youth_visible(*, user: User) -> QuerySet[Youth]:
-    return youth_visible_to(user=user)
 
 
 # --- School lists: Schoolgaand, Uitgeschreven, Entree (§3, §6, §7) -------------------------
@@ -317,10 +300,35 @@ def school_list_rows(
         .exclude(status=SamenwerkingStatus.CLOSED)
         .order_by("-requested_at", "-pk")
     )
+    running = Aanmelding.objects.filter(
+        youth_id=OuterRef("youth_id"), status=AanmeldingStatus.RUNNING
+    )
     qs = qs.annotate(
         samenwerking_partner=Subquery(open_collab.values("partner__name")[:1]),
         samenwerking_status=Subquery(open_collab.values("status")[:1]),
+        # For the signal of §4.2 (see application_signal_for_row).
+        has_running_application=Exists(running),
     )
+    if filters.state == "entree":
+        # Where and what the youth now follows (§6): the Entree institution and its programme.
+        entree = Enrolment.objects.filter(
+            youth_id=OuterRef("youth_id"),
+            organisation__kind=OrganisationKind.MBO,
+            organisation__has_entree=True,
+            enrolled_on__gte=OuterRef("unenrolled_on"),
+        ).order_by("-enrolled_on", "-pk")
+        programme = Aanmelding.objects.filter(
+            youth_id=OuterRef("youth_id"),
+            institution_id=OuterRef("entree_institution_id"),
+        ).order_by(
+            Case(When(status=AanmeldingStatus.PLACED, then=Value(0)), default=Value(1)),
+            "-applied_on",
+            "-pk",
+        )
+        qs = qs.annotate(
+            entree_institution_id=Subquery(entree.values("organisation_id")[:1]),
+            entree_institution=Subquery(entree.values("organisation__name")[:1]),
+        ).annotate(entree_programme=Subquery(programme.values("programme")[:1]))
     if filters.state != "schoolgaand":
         # Uitgeschreven / Entree: since when this school monitors the youth (§7, §9), if at all.
         monitoring = Monitoring.objects.filter(
@@ -587,18 +595,6 @@ def document_get(*, document_id: int) -> Document:
 # --- Monitoring after leaving school (§7, §9) ---------------------------------------------------
 
 
-def monitoring_for_youth_ids(
-    ids: Iterable[int], *, user: User | None = None
-) -> dict[int, Monitoring]:
-    """Monitoring per youth id, for a list page (one query). With a user, only the monitoring of
-    the user's own organisation (a school's Uitgeschreven list); otherwise the earliest one."""
-    qs = Monitoring.objects.filter(youth_id__in=list(ids)).order_by("-started_on", "-pk")
-    if user is not None:
-        qs = qs.filter(school_id=user.organisation_id)
-    # Later rows are overwritten by earlier ones, so each youth keeps its first monitoring.
-    return {m.youth_id: m for m in qs}
-
-
 # --- Youth detail page: contacts, perspective, samenwerking, trajecten (§4.1-4.6, §5) ----------
 
 
@@ -619,6 +615,20 @@ def contact_person_get_own(*, youth: Youth, user: User, link_id: int) -> Contact
     if link is None:
         raise Http404
     return link
+
+
+def traject_get_own(*, youth: Youth, user: User, traject_id: int) -> Traject:
+    """A traject of this youth added by the user's own organisation; 404 for any other."""
+    if user.organisation_id is None:
+        raise Http404
+    traject = (
+        Traject.objects.filter(pk=traject_id, youth=youth, organisation_id=user.organisation_id)
+        .select_related("youth", "organisation")
+        .first()
+    )
+    if traject is None:
+        raise Http404
+    return traject
 
 
 def perspective_document_get(*, youth: Youth, document_id: int) -> PerspectiveDocument:

@@ -36,6 +36,7 @@ from .models import (
     Monitoring,
     PerspectiveChange,
     PerspectiveDocument,
+    PerspectiveStatus,
     Samenwerking,
     SamenwerkingStatus,
     Traject,
@@ -52,9 +53,7 @@ DETAIL_FIELDS: dict[str, tuple[str, ...]] = {
 
 def _schoolgoing_enrolment(*, youth: Youth, school: Organisation) -> Enrolment:
     """The school's current enrolment of the youth; profile details change only while schoolgoing."""
-    enrolment = Enrolment.objects.filter(
-        youth=youth, organisation=school, unenrolment_processed=False
-    ).first()
+    enrolment = Enrolment.objects.schoolgoing().filter(youth=youth, organisation=school).first()
     if enrolment is None:
         raise ValidationError(
             _(
@@ -111,12 +110,16 @@ def perspective_set(
         status=rules.INITIAL_STATUS[kind],
         created_by=acting_user,
     )
-    if kind == rules.Kind.EDUCATION:
-        # Details of an education perspective come from a known MBO application (§4.3.1).
-        application = running_application(youth=youth)
-        if application is not None:
-            _fill_education_details(perspective, application)
+    # Details of an education perspective come from a known MBO application (§4.3.1).
+    application = running_application(youth=youth) if kind == rules.Kind.EDUCATION else None
+    if application is not None:
+        _fill_education_details(perspective, application)
     perspective.details_complete = rules.details_complete(kind, _details_of(perspective))
+    if application is not None:
+        # ... and so does the status: aangemeld, or definitief once placed (§4.3.1).
+        perspective.status = rules.status_after_application(
+            perspective.status, application.status, has_details=perspective.details_complete
+        )
     try:
         with transaction.atomic():
             perspective.save()
@@ -213,6 +216,17 @@ def perspective_status_set(
     _require_current(perspective)
     if perspective.status == status:
         return perspective
+    if rules.final_status_refused(
+        perspective.kind, status, has_details=perspective.details_complete
+    ):
+        raise ValidationError(
+            _(
+                "First fill in the details of the uitstroomperspectief; only then can the status "
+                "become %(status)s."
+            )
+            % {"status": PerspectiveStatus(status).label},
+            code="details_first",
+        )
     previous = perspective.status
     perspective.status = status
     perspective.save(update_fields=["status", "updated_at"])
@@ -439,20 +453,173 @@ def traject_add(*, youth: Youth, data: dict[str, Any], acting_user: User) -> Tra
     return traject
 
 
+def _traject_of_own_organisation(traject: Traject, acting_user: User) -> None:
+    """A traject is changed only by the organisation that added it, while it may add trajecten
+    for the youth (a school while schoolgoing; the gemeente and linked chain partners)."""
+    if traject.organisation_id != acting_user.organisation_id:
+        raise PermissionDenied
+    if roles.is_school_user(acting_user):
+        _schoolgoing_enrolment(youth=traject.youth, school=organisation_of(acting_user))
+    elif roles.is_municipality_user(acting_user) or roles.is_chain_partner_user(acting_user):
+        if not youth_visible_to(user=acting_user).filter(pk=traject.youth_id).exists():
+            raise PermissionDenied
+    else:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def traject_update(*, traject: Traject, data: dict[str, Any], acting_user: User) -> Traject:
+    """Change the type, description or dates of a traject (§4.6)."""
+    _traject_of_own_organisation(traject, acting_user)
+    if data.get("kind") not in TrajectKind.values or not data.get("starts_on"):
+        raise ValidationError(_("Choose the type of programme and its start date."))
+    if data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+        raise ValidationError(_("The end date cannot be before the start date."))
+    before = {"kind": traject.kind, "starts_on": str(traject.starts_on)}
+    traject.kind = data["kind"]
+    traject.description = data.get("description", "")
+    traject.starts_on = data["starts_on"]
+    traject.ends_on = data.get("ends_on")
+    traject.save()
+    audit_record(
+        user=acting_user,
+        action=AuditAction.UPDATE,
+        obj=traject,
+        youth_id=traject.youth_id,
+        description="traject changed",
+        detail={"before": before},
+    )
+    return traject
+
+
+@transaction.atomic
+def traject_end(*, traject: Traject, ends_on: date, acting_user: User) -> Traject:
+    """End a traject on a date (not before it started)."""
+    _traject_of_own_organisation(traject, acting_user)
+    if ends_on < traject.starts_on:
+        raise ValidationError(_("The end date cannot be before the start date."))
+    traject.ends_on = ends_on
+    traject.save(update_fields=["ends_on"])
+    audit_record(
+        user=acting_user,
+        action=AuditAction.UPDATE,
+        obj=traject,
+        youth_id=traject.youth_id,
+        description="traject ended",
+        detail={"ends_on": str(ends_on)},
+    )
+    return traject
+
+
+@transaction.atomic
+def traject_remove(*, traject: Traject, acting_user: User) -> None:
+    """Remove a traject entered by mistake."""
+    _traject_of_own_organisation(traject, acting_user)
+    audit_record(
+        user=acting_user,
+        action=AuditAction.DELETE,
+        obj=traject,
+        youth_id=traject.youth_id,
+        description="traject removed",
+        detail={"kind": traject.kind},
+    )
+    traject.delete()
+
+
+# --- Bulk actions on the rows selected in the Schoolgaand list ----------------------------------
+
+
+def _bulk_youth(*, youth_ids: Iterable[int], acting_user: User) -> list[Youth]:
+    """The selected youth, each schoolgoing at the acting user's own school; one id that is not
+    (another school's youth, a made-up number) refuses the whole action."""
+    if not roles.is_school_user(acting_user):
+        raise PermissionDenied
+    wanted = sorted(set(youth_ids))
+    if not wanted:
+        raise ValidationError(_("First select one or more youth in the list."))
+    own = Enrolment.objects.schoolgoing().filter(
+        organisation_id=organisation_id_of(acting_user), youth_id=OuterRef("pk")
+    )
+    found = list(Youth.objects.filter(pk__in=wanted).filter(Exists(own)).order_by("pk"))
+    if len(found) != len(wanted):
+        raise ValidationError(
+            _(
+                "One or more of the selected youth are not schoolgoing at your school; nothing "
+                "has been changed."
+            ),
+            code="not_visible",
+        )
+    return found
+
+
+def _refuse_failures(failures: list[str]) -> None:
+    if failures:
+        raise ValidationError(
+            _("Nothing has been changed. Not possible for: %(names)s.")
+            % {"names": "; ".join(failures)},
+            code="bulk_refused",
+        )
+
+
+@transaction.atomic
+def bulk_contact_link(*, youth_ids: Iterable[int], contact: User, acting_user: User) -> int:
+    """Link one colleague as contact person of every selected youth, all or nothing; each link
+    is audited per youth. Returns the number of youth."""
+    youths = _bulk_youth(youth_ids=youth_ids, acting_user=acting_user)
+    for youth in youths:
+        contact_person_link(youth=youth, contact=contact, acting_user=acting_user)
+    return len(youths)
+
+
+@transaction.atomic
+def bulk_status_set(*, youth_ids: Iterable[int], status: str, acting_user: User) -> int:
+    """Set one status on every selected youth, all or nothing: a youth whose perspective does not
+    have this status, or whose details are missing for a final one, refuses the whole action."""
+    youths = _bulk_youth(youth_ids=youth_ids, acting_user=acting_user)
+    perspectives = {
+        p.youth_id: p
+        for p in Uitstroomperspectief.objects.select_for_update().filter(
+            youth__in=youths, is_active=True
+        )
+    }
+    failures: list[str] = []
+    for youth in youths:
+        perspective = perspectives.get(youth.pk)
+        if perspective is None:
+            failures.append(f"{youth.full_name} ({_('no uitstroomperspectief yet')})")
+            continue
+        perspective.youth = youth
+        try:
+            with transaction.atomic():
+                perspective_status_set(
+                    perspective=perspective, status=status, acting_user=acting_user
+                )
+        except ValidationError as exc:
+            failures.append(f"{youth.full_name} ({' '.join(exc.messages)})")
+    _refuse_failures(failures)
+    return len(youths)
+
+
 @transaction.atomic
 def aanmelding_create(
-    *, youth: Youth, data: dict[str, Any], acting_user: User | None
+    *,
+    youth: Youth,
+    data: dict[str, Any],
+    acting_user: User | None,
+    description: str = "application",
 ) -> Aanmelding:
-    """Record an MBO application. When the youth already has an education perspective whose
-    details are still empty, they are filled from this application (§4.3.1), as they would have
-    been had the application come first; details a school filled in are never overwritten."""
+    """Record an MBO application (from a feed, or entered by the student in the DDD). When the
+    youth already has an education perspective whose details are still empty, they are filled
+    from this application (§4.3.1), as they would have been had the application come first;
+    details a school filled in are never overwritten. The status follows the application."""
     aanmelding = Aanmelding.objects.create(youth=youth, **data)
     audit_record(
         user=acting_user,
         action=AuditAction.CREATE,
         obj=aanmelding,
         youth_id=youth.pk,
-        description="application",
+        description=description,
+        detail={"institution": aanmelding.institution_id},
     )
     if aanmelding.status in (AanmeldingStatus.RUNNING, AanmeldingStatus.PLACED):
         perspective = (
@@ -460,21 +627,47 @@ def aanmelding_create(
             .filter(youth=youth, is_active=True, kind=rules.Kind.EDUCATION)
             .first()
         )
-        if perspective is not None and not any(_details_of(perspective).values()):
-            _fill_education_details(perspective, aanmelding)
-            perspective.details_complete = rules.details_complete(
-                perspective.kind, _details_of(perspective)
-            )
-            perspective.save()
-            audit_record(
-                user=acting_user,
-                action=AuditAction.UPDATE,
-                obj=perspective,
-                youth_id=youth.pk,
-                description="uitstroomperspectief details from application",
-                detail={"aanmelding": aanmelding.pk},
-            )
+        if perspective is not None:
+            _follow_application(perspective, aanmelding, acting_user=acting_user)
     return aanmelding
+
+
+def _follow_application(
+    perspective: Uitstroomperspectief, aanmelding: Aanmelding, *, acting_user: User | None
+) -> None:
+    """Empty education details are filled from the application, and the status moves forward
+    to what the application says (aangemeld; definitief once placed), in the timeline too."""
+    filled = not any(_details_of(perspective).values())
+    if filled:
+        _fill_education_details(perspective, aanmelding)
+        perspective.details_complete = rules.details_complete(
+            perspective.kind, _details_of(perspective)
+        )
+    previous = perspective.status
+    perspective.status = rules.status_after_application(
+        previous, aanmelding.status, has_details=perspective.details_complete
+    )
+    if not filled and perspective.status == previous:
+        return
+    perspective.save()
+    if perspective.status != previous and acting_user is not None:
+        PerspectiveChange.objects.create(
+            youth_id=perspective.youth_id,
+            user=acting_user,
+            organisation_id=perspective.organisation_id,
+            from_kind=perspective.kind,
+            from_status=previous,
+            to_kind=perspective.kind,
+            to_status=perspective.status,
+        )
+    audit_record(
+        user=acting_user,
+        action=AuditAction.UPDATE,
+        obj=perspective,
+        youth_id=perspective.youth_id,
+        description="uitstroomperspectief from application",
+        detail={"aanmelding": aanmelding.pk, "from": previous, "to": perspective.status},
+    )
 
 
 @transaction.atomic

@@ -50,4 +50,19 @@ urlpatterns = [
         views.traject_add,
         name="detail_traject_add",
     ),
+    path(
+        "jongeren/<int:youth_id>/trajecten/<int:traject_id>/wijzigen/",
+        views.traject_edit,
+        name="detail_traject_edit",
+    ),
+    path(
+        "jongeren/<int:youth_id>/trajecten/<int:traject_id>/beeindigen/",
+        views.traject_end,
+        name="detail_traject_end",
+    ),
+    path(
+        "jongeren/<int:youth_id>/trajecten/<int:traject_id>/verwijderen/",
+        views.traject_remove,
+        name="detail_traject_remove",
+    ),
 ]

@@ -7,6 +7,7 @@ from . import views_lists
 urlpatterns = [
     path("schoolgaand/", views_lists.schoolgaand, name="schoolgaand"),
     path("schoolgaand/export/", views_lists.schoolgaand_export, name="schoolgaand_export"),
+    path("schoolgaand/bulk/", views_lists.schoolgaand_bulk, name="schoolgaand_bulk"),
     path("entree/", views_lists.entree, name="entree"),
     path("entree/export/", views_lists.entree_export, name="entree_export"),
     path("uitgeschreven/", views_lists.uitgeschreven, name="uitgeschreven"),

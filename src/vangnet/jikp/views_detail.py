@@ -17,6 +17,7 @@ from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -37,7 +38,9 @@ from .forms import (
     PerspectiveKindForm,
     PerspectiveStatusForm,
     SamenwerkingConfirmForm,
+    TrajectEndForm,
     TrajectForm,
+    TrajectRemoveForm,
     details_form_for,
 )
 from .models import Uitstroomperspectief
@@ -367,3 +370,81 @@ def traject_add(request: HttpRequest, youth_id: int) -> HttpResponse:
             )
             return _back(youth, SECTION_TRAJECTEN)
     return _render(request, "traject_add.html", youth, form=form)
+
+
+@permission_required("jikp.view_profile")
+def traject_edit(request: HttpRequest, youth_id: int, traject_id: int) -> HttpResponse:
+    user = _user(request)
+    youth = _youth(request, youth_id, "jikp.add_traject")
+    traject = selectors.traject_get_own(youth=youth, user=user, traject_id=traject_id)
+    form = TrajectForm(
+        request.POST or None,
+        initial={
+            "kind": traject.kind,
+            "description": traject.description,
+            "starts_on": traject.starts_on,
+            "ends_on": traject.ends_on,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        duplicate = idempotency_check(request)
+        if duplicate is not None:
+            return duplicate
+        try:
+            services.traject_update(traject=traject, data=form.cleaned_data, acting_user=user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("The programme %(kind)s has been changed.")
+                % {"kind": traject.get_kind_display()},
+            )
+            return _back(youth, SECTION_TRAJECTEN)
+    return _render(request, "traject_edit.html", youth, form=form, traject=traject)
+
+
+@permission_required("jikp.view_profile")
+def traject_end(request: HttpRequest, youth_id: int, traject_id: int) -> HttpResponse:
+    user = _user(request)
+    youth = _youth(request, youth_id, "jikp.add_traject")
+    traject = selectors.traject_get_own(youth=youth, user=user, traject_id=traject_id)
+    form = TrajectEndForm(
+        request.POST or None, initial={"ends_on": traject.ends_on or timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        duplicate = idempotency_check(request)
+        if duplicate is not None:
+            return duplicate
+        try:
+            services.traject_end(
+                traject=traject, ends_on=form.cleaned_data["ends_on"], acting_user=user
+            )
+        except ValidationError as exc:
+            form.add_error("ends_on", exc)
+        else:
+            messages.success(
+                request,
+                _("The programme %(kind)s has been ended.") % {"kind": traject.get_kind_display()},
+            )
+            return _back(youth, SECTION_TRAJECTEN)
+    return _render(request, "traject_end.html", youth, form=form, traject=traject)
+
+
+@permission_required("jikp.view_profile")
+def traject_remove(request: HttpRequest, youth_id: int, traject_id: int) -> HttpResponse:
+    user = _user(request)
+    youth = _youth(request, youth_id, "jikp.add_traject")
+    traject = selectors.traject_get_own(youth=youth, user=user, traject_id=traject_id)
+    form = TrajectRemoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        duplicate = idempotency_check(request)
+        if duplicate is not None:
+            return duplicate
+        services.traject_remove(traject=traject, acting_user=user)
+        messages.success(
+            request,
+            _("The programme %(kind)s has been removed.") % {"kind": traject.get_kind_display()},
+        )
+        return _back(youth, SECTION_TRAJECTEN)
+    return _render(request, "traject_remove.html", youth, form=form, traject=traject)

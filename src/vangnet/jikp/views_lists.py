@@ -13,25 +13,31 @@ from typing import Any, cast
 from urllib.parse import urlencode
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import TextChoices
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from vangnet.audit.models import AuditAction
 from vangnet.audit.services import audit_many
 from vangnet.core.decorators import permission_required
+from vangnet.core.users import signed_in_user
 from vangnet.organisations.models import Perspective
 from vangnet.transfers import exports
 from vangnet.youth.domain.identifiers import is_valid_bsn, normalise_number
 
-from . import selectors
+from . import selectors, services
 from .domain import perspectives as rules
+from .forms import BULK_CONTACT, BulkActionForm
 from .models import PerspectiveStatus, SamenwerkingStatus
 from .selectors import LIST_SORTS, TABS, SchoolListFilters
 
@@ -272,6 +278,44 @@ def _leaving_year(row: Any) -> str:
 # --- Pages ------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class RowAction:
+    """One of the per-row actions of the manual (§4.3-4.6, 'Acties')."""
+
+    key: str
+    label: str
+    url: str
+
+
+def _row_actions(row: Any) -> list[RowAction]:
+    """Details, status, samenwerking (work and day care only) and traject for one youth."""
+    youth_id = row.youth_id
+    actions = [
+        RowAction(
+            "perspective", _("Uitstroomperspectief"), _detail_url("perspective_set", youth_id)
+        )
+    ]
+    if row.perspective_kind:
+        actions += [
+            RowAction("details", _("Details"), _detail_url("perspective_details", youth_id)),
+            RowAction("status", _("Status"), _detail_url("perspective_status", youth_id)),
+        ]
+        if row.perspective_kind in rules.COLLABORATION_KINDS:
+            actions.append(
+                RowAction(
+                    "samenwerking",
+                    _("Samenwerking"),
+                    _detail_url("samenwerking_request", youth_id),
+                )
+            )
+    actions.append(RowAction("traject", _("Traject"), _detail_url("traject_add", youth_id)))
+    return actions
+
+
+def _detail_url(name: str, youth_id: int) -> str:
+    return reverse(f"jikp:detail_{name}", kwargs={"youth_id": youth_id})
+
+
 SORT_COLUMNS = ("naam", "geboortedatum", "klas", "status")
 
 
@@ -307,6 +351,10 @@ def _school_list(request: HttpRequest, state: str) -> HttpResponse:
                 "leaving_year": _leaving_year(row),
                 "reasons": reason_texts(row) if tab == DEFAULT_TAB else [],
                 "monitoring_started": getattr(row, "monitoring_started", None),
+                "application_signal": selectors.application_signal_for_row(row),
+                "entree_institution": getattr(row, "entree_institution", None) or "",
+                "entree_programme": getattr(row, "entree_programme", None) or "",
+                "actions": _row_actions(row) if state == SCHOOLGAAND else [],
             }
             for row in page.object_list
         ]
@@ -365,6 +413,9 @@ def _school_list(request: HttpRequest, state: str) -> HttpResponse:
             "export_csv": params.url(export_name, formaat=exports.CSV),
             "show_reasons": tab == DEFAULT_TAB,
             "show_unenrolled": state != SCHOOLGAAND,
+            "bulk_form": _bulk_form(request) if state == SCHOOLGAAND else None,
+            # Back to this list with its accepted filters only (never a refused BSN search).
+            "bulk_next": params.url(url_name, page=page.number if page.number > 1 else None),
             "can_add": state == SCHOOLGAAND and request.user.has_perm("youth.enrol"),
             "can_import": state == SCHOOLGAAND and request.user.has_perm("transfers.import"),
         },
@@ -374,6 +425,64 @@ def _school_list(request: HttpRequest, state: str) -> HttpResponse:
 @permission_required("jikp.view_school_lists")
 def schoolgaand(request: HttpRequest) -> HttpResponse:
     return _school_list(request, SCHOOLGAAND)
+
+
+def _bulk_form(request: HttpRequest, data: Any = None) -> BulkActionForm:
+    form = BulkActionForm(
+        data, colleagues=selectors.colleagues_for_contact(user=signed_in_user(request))
+    )
+    for name in ("contact", "status"):
+        form.fields[name].widget.attrs.update(
+            {"class": "utrecht-select utrecht-select--html-select", "id": f"bulk-{name}"}
+        )
+    return form
+
+
+def _back_to_list(request: HttpRequest) -> str:
+    target = request.POST.get("next") or ""
+    if target.startswith(reverse("jikp:schoolgaand")) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("jikp:schoolgaand")
+
+
+@permission_required("jikp.view_school_lists")
+@require_POST
+def schoolgaand_bulk(request: HttpRequest) -> HttpResponse:
+    """Link a contact person, or set a status, for the rows selected in the Schoolgaand list:
+    all or nothing, audited per youth; a youth the user may not change refuses the whole action."""
+    form = _bulk_form(request, request.POST)
+    back = _back_to_list(request)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect(back)
+    data = form.cleaned_data
+    try:
+        if data["action"] == BULK_CONTACT:
+            count = services.bulk_contact_link(
+                youth_ids=data["ids"], contact=data["contact"], acting_user=signed_in_user(request)
+            )
+            done = _("%(name)s is now contact person of %(count)s youth.") % {
+                "name": data["contact"].full_name,
+                "count": count,
+            }
+        else:
+            count = services.bulk_status_set(
+                youth_ids=data["ids"], status=data["status"], acting_user=signed_in_user(request)
+            )
+            done = _("The status of %(count)s youth is now %(status)s.") % {
+                "count": count,
+                "status": PerspectiveStatus(data["status"]).label,
+            }
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect(back)
 
 
 @permission_required("jikp.view_school_lists")

@@ -27,7 +27,7 @@ from vangnet.transfers import exports
 
 from . import selectors, services
 from .forms_partner import ContactLinkForm, DocumentForm
-from .models import Samenwerking, SamenwerkingStatus
+from .models import Samenwerking
 
 STATE_LABELS = {
     "open": gettext_lazy("Open"),
@@ -105,7 +105,7 @@ def partner_samenwerkingen_export(request: HttpRequest) -> HttpResponseBase:
             youth.first_name,
             youth.prefix,
             youth.last_name,
-            youth.birth_date,
+            youth.birth_date.year,
             s.school.name,
             s.get_kind_display(),
             s.get_status_display(),
@@ -123,7 +123,7 @@ def partner_samenwerkingen_export(request: HttpRequest) -> HttpResponseBase:
             _("First name"),
             _("Prefix"),
             _("Last name"),
-            _("Date of birth"),
+            _("Year of birth"),
             _("School"),
             _("Uitstroomperspectief"),
             _("Status"),
@@ -143,13 +143,11 @@ def partner_samenwerkingen_export(request: HttpRequest) -> HttpResponseBase:
 @permission_required("jikp.partner_samenwerkingen")
 def partner_contact(request: HttpRequest, samenwerking_id: int) -> HttpResponse:
     """Link one of the partner's own colleagues to the youth as contact person."""
+    # A closed samenwerking gives the partner nothing any more: 404.
     samenwerking = selectors.partner_samenwerking_get(
-        user=signed_in_user(request), samenwerking_id=samenwerking_id
+        user=signed_in_user(request), samenwerking_id=samenwerking_id, open_only=True
     )
     back = _next_url(request, reverse("jikp:partner_samenwerkingen"))
-    if samenwerking.status == SamenwerkingStatus.CLOSED:
-        messages.info(request, _("This samenwerking has been closed."))
-        return redirect(back)
     form = ContactLinkForm(
         request.POST or None,
         colleagues=selectors.colleagues_for_contact(user=signed_in_user(request)),
@@ -188,13 +186,11 @@ def partner_contact(request: HttpRequest, samenwerking_id: int) -> HttpResponse:
 
 @permission_required("jikp.partner_samenwerkingen")
 def partner_close(request: HttpRequest, samenwerking_id: int) -> HttpResponse:
+    # A closed samenwerking gives the partner nothing any more: 404.
     samenwerking = selectors.partner_samenwerking_get(
-        user=signed_in_user(request), samenwerking_id=samenwerking_id
+        user=signed_in_user(request), samenwerking_id=samenwerking_id, open_only=True
     )
     back = _next_url(request, reverse("jikp:partner_samenwerkingen"))
-    if samenwerking.status == SamenwerkingStatus.CLOSED:
-        messages.info(request, _("This samenwerking has been closed."))
-        return redirect(back)
     if request.method == "POST":
         services.samenwerking_close(samenwerking=samenwerking, acting_user=signed_in_user(request))
         messages.success(

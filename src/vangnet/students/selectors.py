@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Exists, OuterRef, QuerySet
 
 from vangnet.dossiers.models import StudentAccount
 from vangnet.organisations.models import SCHOOL_KINDS, Organisation
@@ -15,19 +14,13 @@ SUGGEST_LIMIT = 10
 SUGGEST_MIN_LENGTH = 2
 
 
-def _current() -> Q:
-    """An enrolment of a student who is still at the school (not unenrolled)."""
-    today = timezone.localdate()
-    return Q(unenrolment_processed=False) & (
-        Q(unenrolled_on__isnull=True) | Q(unenrolled_on__gte=today)
-    )
-
-
 def activation_schools() -> QuerySet[Organisation]:
     """The schools offered on the activation page: active VO, PrO and VSO schools with at least
     one current student whose e-mail address the school supplied."""
-    with_email = Enrolment.objects.filter(_current(), organisation=OuterRef("pk")).exclude(
-        student_email=""
+    with_email = (
+        Enrolment.objects.schoolgoing()
+        .filter(organisation=OuterRef("pk"))
+        .exclude(student_email="")
     )
     return (
         Organisation.objects.filter(kind__in=SCHOOL_KINDS, is_active=True)
@@ -43,8 +36,8 @@ def activation_enrolment(
     if not student_number:
         return None
     return (
-        Enrolment.objects.filter(
-            _current(),
+        Enrolment.objects.schoolgoing()
+        .filter(
             organisation=school,
             organisation__kind__in=SCHOOL_KINDS,
             student_number__iexact=student_number,
@@ -59,7 +52,8 @@ def activation_enrolment(
 def student_enrolment(*, youth_id: int) -> Enrolment | None:
     """The student's current school enrolment (the most recent one)."""
     return (
-        Enrolment.objects.filter(_current(), youth_id=youth_id, organisation__kind__in=SCHOOL_KINDS)
+        Enrolment.objects.schoolgoing()
+        .filter(youth_id=youth_id, organisation__kind__in=SCHOOL_KINDS)
         .select_related("organisation", "youth")
         .order_by("-enrolled_on", "-pk")
         .first()
@@ -69,7 +63,8 @@ def student_enrolment(*, youth_id: int) -> Enrolment | None:
 def school_enrolments(*, school: Organisation) -> QuerySet[Enrolment]:
     """The school's current students, each with `has_account` (a portal account exists)."""
     return (
-        Enrolment.objects.filter(_current(), organisation=school)
+        Enrolment.objects.schoolgoing()
+        .filter(organisation=school)
         .select_related("youth")
         .annotate(has_account=Exists(StudentAccount.objects.filter(youth_id=OuterRef("youth_id"))))
         .order_by("youth__last_name", "youth__first_name", "pk")
@@ -78,7 +73,8 @@ def school_enrolments(*, school: Organisation) -> QuerySet[Enrolment]:
 
 def school_levels(*, school: Organisation) -> list[int]:
     levels = (
-        Enrolment.objects.filter(_current(), organisation=school)
+        Enrolment.objects.schoolgoing()
+        .filter(organisation=school)
         .exclude(school_year_level__isnull=True)
         .values_list("school_year_level", flat=True)
         .distinct()
@@ -89,7 +85,8 @@ def school_levels(*, school: Organisation) -> list[int]:
 def school_classes(*, school: Organisation) -> list[str]:
     return sorted(
         set(
-            Enrolment.objects.filter(_current(), organisation=school)
+            Enrolment.objects.schoolgoing()
+            .filter(organisation=school)
             .exclude(class_name="")
             .values_list("class_name", flat=True)
             .distinct()
@@ -103,7 +100,8 @@ def student_suggestions(*, school: Organisation, text: str) -> list[Enrolment]:
     if len(text) < SUGGEST_MIN_LENGTH:
         return []
     return list(
-        Enrolment.objects.filter(_current(), organisation=school, youth__first_name__icontains=text)
+        Enrolment.objects.schoolgoing()
+        .filter(organisation=school, youth__first_name__icontains=text)
         .select_related("youth")
         .order_by("youth__first_name", "youth__last_name", "pk")[:SUGGEST_LIMIT]
     )

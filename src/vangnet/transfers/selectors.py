@@ -217,9 +217,11 @@ def running_applications(*, youth_ids: Sequence[int]) -> dict[int, dict[str, str
                 status__in=[AanmeldingStatus.RUNNING, AanmeldingStatus.PLACED],
             )
             .order_by("youth_id", "-applied_on", "-id")
-            .values_list("youth_id", "institution__name", "programme", "level", "learning_path")
+            .values_list(
+                "youth_id", "institution__name", "programme", "level", "learning_path", "status"
+            )
         )
-        for youth_id, institution, programme, level, learning_path in rows:
+        for youth_id, institution, programme, level, learning_path, status in rows:
             found.setdefault(
                 youth_id,
                 {
@@ -227,6 +229,7 @@ def running_applications(*, youth_ids: Sequence[int]) -> dict[int, dict[str, str
                     "programme": programme,
                     "level": level,
                     "learning_path": learning_path,
+                    "status": status,
                 },
             )
     return found

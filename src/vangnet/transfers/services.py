@@ -473,6 +473,10 @@ def _apply_perspectives(
         complete = perspective_rules.details_complete(
             kind, {name: details.get(name, "") for name in DETAIL_FIELDS[kind]}
         )
+        if details.get("status"):  # the status follows the application, as in perspective_set
+            status = perspective_rules.status_after_application(
+                status, details["status"], has_details=complete
+            ).value
         new.append(
             {
                 "youth_id": youth_id,

@@ -123,6 +123,17 @@ class Youth(models.Model):
         return mask_bsn(self.bsn) if self.bsn_encrypted else ""
 
 
+class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
+    def schoolgoing(self) -> EnrolmentQuerySet:
+        """The one definition of "schoolgaand": enrolled, and the unenrolment not yet processed.
+
+        The nightly job processes an uitschrijfdatum the day after it; until then the youth is
+        schoolgaand everywhere (JIKP lists, the DDD, the student portal), a pending (future)
+        uitschrijfdatum included.
+        """
+        return self.filter(unenrolment_processed=False)
+
+
 class Enrolment(models.Model):
     """Inschrijving of a youth at a school (or MBO institution)."""
 
@@ -167,6 +178,8 @@ class Enrolment(models.Model):
     supplied_bsn = models.BooleanField(_("school supplied the BSN"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-enrolled_on"]

@@ -4,7 +4,7 @@ Visibility (DESIGN.md, Tenancy and roles):
 - a school sees the youth it enrolled, and after unenrolment for the nazorg period (2 years);
 - a municipality (Doorstroompunt) sees youth living in, or schooled in, its region;
 - an MBO sees youth enrolled with it (applications follow in the overstap module);
-- a chain partner sees youth it has a samenwerking with (added by the jikp module);
+- a chain partner sees youth it has an open samenwerking with, once it linked a contact person;
 - platform management sees no person records, only the audit trail.
 """
 
@@ -27,7 +27,11 @@ from vangnet.core import crypto, roles
 from vangnet.organisations.models import OrganisationKind
 
 from .domain.identifiers import is_valid_onderwijsnummer, normalise_number
-from .models import Enrolment, Youth
+from .models import Enrolment, EnrolmentQuerySet, Youth
+
+# jikp.models.SamenwerkingStatus.CONTACT_LINKED (this app cannot import jikp; a jikp test keeps
+# both in step).
+CHAIN_PARTNER_SEES_RECORD = "contact_gekoppeld"
 
 
 def nazorg_cutoff(today: date | None = None) -> date:
@@ -38,7 +42,7 @@ def nazorg_cutoff(today: date | None = None) -> date:
         return today.replace(year=today.year - settings.NAZORG_YEARS, day=28)
 
 
-def enrolments_visible_to(*, user: Any) -> QuerySet[Enrolment]:
+def enrolments_visible_to(*, user: Any) -> EnrolmentQuerySet:
     """Enrolments a school or MBO user may see: its own, current or within nazorg."""
     if not (roles.is_school_user(user) or roles.is_mbo_user(user)):
         return Enrolment.objects.none()
@@ -64,10 +68,14 @@ def youth_visible_to(*, user: Any) -> QuerySet[Youth]:
 
         if apps.is_installed("vangnet.jikp"):
             collaboration = apps.get_model("jikp", "Samenwerking")
+            # Only an open samenwerking to which the partner has linked a contact person opens
+            # the record; a mere request shows the request (jikp), a closed one nothing.
             return Youth.objects.filter(
                 Exists(
                     collaboration.objects.filter(
-                        youth_id=OuterRef("pk"), partner_id=user.organisation_id
+                        youth_id=OuterRef("pk"),
+                        partner_id=user.organisation_id,
+                        status=CHAIN_PARTNER_SEES_RECORD,
                     )
                 )
             )
@@ -177,7 +185,7 @@ def enrolment_list_for_user(
     """A school's list (Schoolgaand / Uitgeschreven / Entree), filtered and sorted in the database."""
     qs = enrolments_visible_to(user=user).select_related("youth", "location")
     if filters.state == "schoolgaand":
-        qs = qs.filter(unenrolment_processed=False)
+        qs = qs.schoolgoing()
     elif filters.state in {"uitgeschreven", "entree"}:
         entree = Enrolment.objects.filter(
             youth_id=OuterRef("youth_id"),
@@ -245,7 +253,7 @@ def youth_dashboard_counts(*, user: Any) -> dict[str, int]:
     if roles.is_school_user(user):
         base = enrolments_visible_to(user=user)
         return {
-            "schoolgoing": base.filter(unenrolment_processed=False).count(),
+            "schoolgoing": base.schoolgoing().count(),
             "unenrolled": base.filter(unenrolment_processed=True).count(),
         }
     if (

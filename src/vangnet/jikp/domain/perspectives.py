@@ -86,6 +86,37 @@ def details_complete(kind: Kind | str, details: Mapping[str, object]) -> bool:
     return all(details.get(name) not in (None, "") for name in REQUIRED_DETAILS[Kind(kind)])
 
 
+def final_status_refused(kind: Kind | str, status: Status | str, *, has_details: bool) -> bool:
+    """§4.3-4.4: the details come first; the final status (Definitief, Arbeidsovereenkomst,
+    Definitief dagbesteding) only once they are filled in."""
+    return is_final(kind, status) and not has_details
+
+
+# A running application is "aangemeld"; a placement is final (§4.3.1: details and status follow
+# the MBO application). Keys are the values of jikp.models.AanmeldingStatus.
+STATUS_FROM_APPLICATION: Mapping[str, Status] = {
+    "lopend": Status.EDU_APPLIED,
+    "geplaatst": Status.EDU_FINAL,
+}
+
+
+def status_after_application(
+    current: Status | str, application_status: str, *, has_details: bool
+) -> Status:
+    """The education status once an application is known: it moves forward to what the
+    application says, never back, and never to final without details."""
+    current = Status(current)
+    target = STATUS_FROM_APPLICATION.get(application_status)
+    if target is None:
+        return current
+    if final_status_refused(Kind.EDUCATION, target, has_details=has_details):
+        target = Status.EDU_APPLIED
+    order = STATUSES[Kind.EDUCATION]
+    if current not in order or order.index(target) <= order.index(current):
+        return current
+    return target
+
+
 @dataclass(frozen=True)
 class Situation:
     has_school_contact: bool

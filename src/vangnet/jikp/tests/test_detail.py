@@ -99,13 +99,19 @@ def _set_perspective(youth, world, kind="arbeid"):
     )
 
 
-def _open_samenwerking(youth, world):
+def _open_samenwerking(youth, world, *, linked=True):
+    """A samenwerking with the world's partner; linked: the partner linked a contact person, so
+    that it sees the youth's record (before that it sees only the request)."""
     contact = UserFactory(organisation=world.partner, roles=[Role.GENERALIST])
     ContactDesignationFactory(municipality=world.gem_a, perspective="arbeid", user=contact)
     _set_perspective(youth, world, "arbeid")
-    return services.samenwerking_request(
+    samenwerking = services.samenwerking_request(
         youth=youth, school=world.pro, acting_user=world.users["school_gebruiker"]
     )
+    if linked:
+        services.contact_person_link(youth=youth, contact=contact, acting_user=contact)
+        samenwerking.refresh_from_db()
+    return samenwerking
 
 
 def _docx() -> bytes:
@@ -299,6 +305,11 @@ def test_status_form_offers_only_the_statuses_of_the_perspective(school, world, 
     html = school.get(url).content.decode()
     assert 'value="arbeid_arbeidsovereenkomst"' in html
     assert "onderwijs_" not in html and "dagbesteding_" not in html
+    services.perspective_details_update(
+        perspective=selectors.active_perspective(youth=youth),
+        data={"employer": "Bakkerij Aa", "job": "Hulp", "contract_type": "vast"},
+        acting_user=world.users["school_gebruiker"],
+    )
     response = _submit(school, url, {"status": "arbeid_arbeidsovereenkomst"})
     assert response.status_code == 302
     html = _detail(school, youth)
@@ -677,14 +688,20 @@ def test_gemeente_reads_every_panel_and_may_only_add_trajecten(client, world, yo
 def test_partner_with_samenwerking_links_own_contact_but_cannot_change_perspective(
     client, world, youth
 ):
-    _open_samenwerking(youth, world)
+    samenwerking = _open_samenwerking(youth, world, linked=False)
     partner_user = world.users["ketenpartner"]
     login_verified(client, partner_user)
-    html = _detail(client, youth)
-    assert "Werkplein Aastad" in html and _url("perspective_set", youth) not in html
-    response = _submit(client, _url("contact_add", youth), {"contact": partner_user.pk})
+    # Before a contact is linked the partner sees only the request, not the record.
+    assert client.get(reverse("youth:detail", args=[youth.pk])).status_code == 404
+    response = _submit(
+        client,
+        reverse("jikp:partner_contact", args=[samenwerking.pk]),
+        {"contact": partner_user.pk},
+    )
     assert response.status_code == 302
     assert Samenwerking.objects.get().status == "contact_gekoppeld"
+    html = _detail(client, youth)
+    assert "Werkplein Aastad" in html and _url("perspective_set", youth) not in html
     assert client.get(_url("perspective_set", youth)).status_code == 403
     with pytest.raises(PermissionDenied):
         services.perspective_status_set(

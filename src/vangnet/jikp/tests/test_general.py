@@ -30,6 +30,7 @@ from vangnet.core.nightly import run_nightly
 from vangnet.core.uploads import MAX_UPLOAD_BYTES
 from vangnet.jikp import selectors, services
 from vangnet.jikp.models import Document, Monitoring, Uitstroomperspectief
+from vangnet.jikp.selectors import SchoolListFilters
 from vangnet.organisations.models import ContactDesignation, OrganisationKind
 from vangnet.organisations.services import designation_add
 from vangnet.youth.models import Enrolment
@@ -119,16 +120,19 @@ def test_counts_per_municipality_match_the_lists(client, world, designations):
         assert world.partner.name in text
 
 
-def test_the_existing_user_selectors_agree_with_the_table(world, designations):
-    user = world.users["school_gebruiker"]
-    by_user = selectors.contact_counts_by_municipality(user=user)
-    assert by_user == selectors.contact_counts_for_region(region_id=world.region.pk)
+def test_the_region_selectors_agree_with_the_table(world, designations):
+    counts = selectors.contact_counts_for_region(region_id=world.region.pk)
+    aastad = next(row for row in counts if row["id"] == world.gem_a.pk)
+    assert aastad["counts"]["arbeid"] == 2
     assert (
-        selectors.designated_contacts(
-            user=user, municipality_id=world.gem_a.pk, perspective="arbeid"
+        selectors.designated_contacts_for_region(
+            region_id=world.region.pk, municipality_id=world.gem_a.pk, perspective="arbeid"
         ).count()
         == 2
     )
+    assert not selectors.designated_contacts_for_region(
+        region_id=None, municipality_id=world.gem_a.pk, perspective="arbeid"
+    ).exists()
 
 
 def test_contacts_of_another_region_are_not_found(client, world, designations):
@@ -201,8 +205,8 @@ def test_gemeente_beheerder_designates_and_removes_a_contact(client, world):
     ).exists()
     # The school now finds the contact under Algemeen.
     assert (
-        selectors.designated_contacts(
-            user=world.users["school_gebruiker"],
+        selectors.designated_contacts_for_region(
+            region_id=world.region.pk,
             municipality_id=world.gem_b.pk,
             perspective="dagbesteding",
         )
@@ -500,10 +504,17 @@ def test_nightly_starts_monitoring_when_the_school_asked_for_it(world):
     assert AuditEvent.objects.filter(
         youth_id=work.youth_id, action=AuditAction.CREATE, description__startswith="monitoring"
     ).exists()
-    # Exposed for the Uitgeschreven list, per school.
-    ids = [work.youth_id, education.youth_id]
-    assert set(selectors.monitoring_for_youth_ids(ids)) == {work.youth_id}
-    assert selectors.monitoring_for_youth_ids(ids, user=world.users["vso_gebruiker"]) == {}
+    # Shown in the school's own Uitgeschreven list.
+    rows = selectors.school_list_rows(
+        user=world.users["school_gebruiker"], filters=SchoolListFilters(state="uitgeschreven")
+    )
+    started = {row.youth_id: row.monitoring_started for row in rows}
+    assert started[work.youth_id] == today
+    assert started[education.youth_id] is None
+    vso_rows = selectors.school_list_rows(
+        user=world.users["vso_gebruiker"], filters=SchoolListFilters(state="uitgeschreven")
+    )
+    assert {row.youth_id: row.monitoring_started for row in vso_rows} == {elsewhere.youth_id: None}
 
     # The next night nothing is processed or started twice.
     assert run_nightly(today=today + dt.timedelta(days=1)) == {

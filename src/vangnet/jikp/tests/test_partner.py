@@ -70,7 +70,9 @@ def test_partner_sees_only_its_own_open_samenwerkingen(client, world, partner_us
     html = response.content.decode()
     assert escape(own.youth.full_name) in html
     assert world.pro.name in html
-    assert reverse("youth:detail", args=[own.youth_id]) in html
+    # A request opens the request page, not the youth's record (issue 8).
+    assert reverse("jikp:partner_contact", args=[own.pk]) in html
+    assert reverse("youth:detail", args=[own.youth_id]) not in html
     assert escape(foreign.youth.full_name) not in html
     assert escape(closed.youth.full_name) not in html
 
@@ -223,10 +225,11 @@ def test_close_moves_the_samenwerking_to_closed(client, world, partner_user):
     assert [s.pk for s in client.get(reverse(LIST), {"status": "afgesloten"}).context["rows"]] == [
         samenwerking.pk
     ]
-    # Closing twice (a double click) is harmless; no contact can be linked any more.
-    assert client.post(url).status_code == 302
+    # Closing twice (a double click) changes nothing; a closed samenwerking is not found any more,
+    # so no contact can be linked.
+    assert client.post(url).status_code == 404
     contact_url = reverse("jikp:partner_contact", args=[samenwerking.pk])
-    assert client.get(contact_url).status_code == 302
+    assert client.get(contact_url).status_code == 404
 
 
 def test_another_partners_samenwerking_is_not_found(client, world, partner_user, other_partner):
@@ -240,6 +243,10 @@ def test_another_partners_samenwerking_is_not_found(client, world, partner_user,
     assert not ContactPerson.objects.filter(youth=foreign.youth).exists()
 
 
-def test_the_partner_then_sees_the_youth(client, world, partner_user):
+def test_the_partner_sees_the_youth_once_a_contact_is_linked(client, world, partner_user):
     samenwerking = _samenwerking(world)
-    assert client.get(reverse("youth:detail", args=[samenwerking.youth_id])).status_code == 200
+    detail = reverse("youth:detail", args=[samenwerking.youth_id])
+    assert client.get(detail).status_code == 404
+    samenwerking.status = SamenwerkingStatus.CONTACT_LINKED
+    samenwerking.save()
+    assert client.get(detail).status_code == 200

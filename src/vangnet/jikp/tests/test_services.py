@@ -127,9 +127,15 @@ def test_an_application_after_the_education_perspective_fills_its_empty_details(
     assert perspective.details_complete is True
     assert Reason.DETAILS_MISSING not in selectors.reasons_for_row(_to_handle(world, school)[0])
     event = AuditEvent.objects.get(
-        youth_id=school_youth.pk, description="uitstroomperspectief details from application"
+        youth_id=school_youth.pk, description="uitstroomperspectief from application"
     )
-    assert event.detail == {"aanmelding": aanmelding.pk}
+    assert event.detail == {
+        "aanmelding": aanmelding.pk,
+        "from": "onderwijs_orienterend",
+        "to": "onderwijs_aangemeld",
+    }
+    # The status follows the application (issue 8): no longer "Oriënterend".
+    assert perspective.status == "onderwijs_aangemeld"
 
 
 def test_an_application_never_overwrites_details_the_school_filled_in(world, school_youth):
@@ -199,10 +205,12 @@ def test_samenwerking_goes_to_designated_partner_with_signal_mail(world, school_
     assert school_youth.full_name not in mail.outbox[0].body
     # The mail links to the partner's list of samenwerkingen, where the reader signs in first.
     assert f"{settings.VANGNET_PUBLIC_URL}/jikp/" in mail.outbox[0].body
-    assert youth_visible_to(user=ketenpartner).filter(pk=school_youth.pk).exists()
+    # A request alone does not open the record; linking a contact person does.
+    assert not youth_visible_to(user=ketenpartner).filter(pk=school_youth.pk).exists()
     services.contact_person_link(youth=school_youth, contact=ketenpartner, acting_user=ketenpartner)
     samenwerking.refresh_from_db()
     assert samenwerking.status == "contact_gekoppeld"
+    assert youth_visible_to(user=ketenpartner).filter(pk=school_youth.pk).exists()
     assert {c.organisation for c in selectors.contact_persons(youth=school_youth)} == {
         world.partner
     }

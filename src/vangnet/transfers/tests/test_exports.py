@@ -92,6 +92,7 @@ def test_others_get_no_bsn_column_at_all(client, world, role):
             school=world.pro,
             partner=world.partner,
             kind="arbeid",
+            status=SamenwerkingStatus.CONTACT_LINKED,
             requested_by=world.users["school_gebruiker"],
         )
     else:
