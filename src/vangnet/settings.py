@@ -240,7 +240,10 @@ CACHES = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"no_bsn": {"()": "vangnet.core.logging.RedactNumbersFilter"}},
+    "filters": {
+        "no_bsn": {"()": "vangnet.core.logging.RedactNumbersFilter"},
+        "quiet_403": {"()": "vangnet.core.logging.QuietForbiddenFilter"},
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["no_bsn"]},
     },
@@ -248,6 +251,10 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # A 403 is one line ("Forbidden (Permission denied): /path"), never a traceback.
+        "django.request": {
+            "filters": [] if os.environ.get("VANGNET_LOG_403_TRACEBACKS") == "1" else ["quiet_403"],
+        },
     },
 }
 

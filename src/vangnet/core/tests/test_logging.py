@@ -22,3 +22,18 @@ def test_filter_masks_bsn_in_log_records():
     RedactNumbersFilter().filter(record)
     assert bsn not in record.getMessage()
     assert redact_bsn("ticket 123456789") == "ticket 123456789"
+
+
+def test_a_refused_page_logs_one_line_without_a_traceback(client, world, caplog):
+    from django.urls import reverse
+
+    from conftest import login_verified
+
+    login_verified(client, world.users["ketenpartner"])
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        response = client.get(reverse("organisations:manage"))
+    assert response.status_code == 403
+    records = [r for r in caplog.records if r.name == "django.request"]
+    assert len(records) == 1
+    assert records[0].exc_info is None
+    assert "Traceback" not in caplog.text
