@@ -50,3 +50,11 @@ def backup_codes_for(*, user: User) -> list[str]:
     return list(
         StaticToken.objects.filter(device__user=user).order_by("pk").values_list("token", flat=True)
     )
+
+
+def organisation_has_active_admin(*, organisation_id: int) -> bool:
+    """Whether the organisation has an active administrator (then platform management invites
+    nobody into it: its administrator adds the users)."""
+    return User.objects.filter(
+        organisation_id=organisation_id, is_active=True, roles__role=Role.ADMIN
+    ).exists()

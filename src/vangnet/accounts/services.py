@@ -106,14 +106,33 @@ def user_create(
     """Add a staff account to the organisation and mail the new user a link to choose a password.
 
     The account has no usable password until the user follows that link. Platform management
-    may add a user to any organisation: that is how a new organisation gets its first
-    administrator (organisations:manage_user_add).
+    invites only the first administrator of an organisation that has no active one
+    (organisations:manage_user_add); every other account is made by the organisation's own
+    administrator. Otherwise platform management, which sees no person records, could invite an
+    address of its own into a school and read them.
     """
-    if not role_checks.is_platform_admin(acting_user):
+    wanted = set(data.get("roles") or [])
+    if (
+        role_checks.is_platform_admin(acting_user)
+        and acting_user.organisation_id != organisation.pk
+    ):
+        # Locked, so two invitations sent at the same moment cannot both be the "first".
+        Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+        if _active_admin_count(organisation.pk) > 0:
+            raise ValidationError(
+                _(
+                    "This organisation already has an administrator. Its administrator adds "
+                    "the other users."
+                )
+            )
+        if Role.ADMIN not in wanted:
+            raise ValidationError(
+                {"roles": _("Platform management invites only an organisation's administrator.")}
+            )
+    else:
         _require_admin_of(acting_user, organisation.pk)
     email = _normalise_email(data["email"])
     _check_email_free(email)
-    wanted = set(data.get("roles") or [])
     allowed = {str(r) for r in assignable_roles(organisation)}
     if not wanted:
         raise ValidationError({"roles": _("Choose at least one role.")})
