@@ -112,6 +112,10 @@ DATABASES = {
         conn_max_age=int(os.environ.get("VANGNET_DB_CONN_MAX_AGE", "60")),
     )
 }
+# Production connects as a role that owns nothing (DATABASE_URL); `vangnet migrate` switches to the
+# owner role in DATABASE_MIGRATE_URL and then grants the application role its rights
+# (vangnet.audit.dbroles, README "Running in production").
+DATABASE_MIGRATE_URL = os.environ.get("DATABASE_MIGRATE_URL", "")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
