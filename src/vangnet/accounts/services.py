@@ -95,6 +95,22 @@ def _welcome_mail(*, user: User, site_url: str) -> None:
     outbox_enqueue(to=user.email, subject=subject, body=body, kind="welcome")
 
 
+def _email_changed_notice(*, user: User, old_email: str, acting_user: User) -> None:
+    """A notice to the OLD address: if someone took over the account by changing its address,
+    the owner hears of it where they still read their mail."""
+    context = {
+        "user": user,
+        "acting_user": acting_user,
+        "organisation": user.organisation,
+        "new_email": user.email,
+    }
+    subject = "".join(
+        loader.render_to_string("accounts/email_changed_subject.txt", context).splitlines()
+    )
+    body = loader.render_to_string("accounts/email_changed_email.txt", context)
+    outbox_enqueue(to=old_email, subject=subject, body=body, kind="email_changed")
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -227,6 +243,7 @@ def user_update(*, user: User, data: Mapping[str, Any], acting_user: User) -> bo
             setattr(user, field, value)
     if "email" in changes:
         _check_email_free(user.email, exclude_pk=user.pk)
+        _email_changed_notice(user=user, old_email=changes["email"][0], acting_user=acting_user)
     if changes:
         user.save(update_fields=list(changes))
         audit_record(
@@ -313,4 +330,16 @@ def user_password_set(*, user: User, raw_password: str, acting_user: User) -> No
         action=AuditAction.UPDATE,
         obj=user,
         description="password set",
+    )
+
+
+@transaction.atomic
+def password_reset_refused(*, email: str, reason: str, user: User | None = None) -> None:
+    """A reset mail not sent because of the rate limit (per account or per client address)."""
+    audit_record(
+        user=None,
+        action=AuditAction.LOGIN_FAILED,
+        obj=user,
+        description="password reset mail refused: too many requests",
+        detail={"limit": reason},
     )
