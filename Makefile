@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export VANGNET_DEMO ?= 1
 
-.PHONY: demo test install lint typecheck messages bench ci clean vendor-static
+.PHONY: demo test install system-deps lint typecheck messages bench ci clean vendor-static
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
+# Chromium, gettext, Pango, HarfBuzz subset: installed when missing (as root), else the apt-get line.
+system-deps:
+	scripts/system-deps.sh
+
 demo: install
 	mkdir -p var
 	$(BIN)/vangnet migrate --noinput
@@ -24,7 +28,7 @@ demo: install
 	@echo "Vangnet draait op http://127.0.0.1:8000 (stop met Ctrl+C)"
 	$(BIN)/vangnet runserver 127.0.0.1:8000
 
-test: install
+test: system-deps install
 	$(BIN)/ruff check .
 	$(BIN)/mypy src
 	$(BIN)/vangnet makemigrations --check --dry-run

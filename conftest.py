@@ -14,6 +14,14 @@ def _locmem_mail(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Every test starts with empty rate-limit counters (all tests share one client address)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def login_verified(client, user):
     """Sign a user in as if both password and TOTP code were given."""
     from django_otp import DEVICE_ID_SESSION_KEY

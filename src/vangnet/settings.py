@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "vangnet.core.middleware.AllowedMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -113,6 +114,10 @@ DATABASES = {
         conn_max_age=int(os.environ.get("VANGNET_DB_CONN_MAX_AGE", "60")),
     )
 }
+# Production connects as a role that owns nothing (DATABASE_URL); `vangnet migrate` switches to the
+# owner role in DATABASE_MIGRATE_URL and then grants the application role its rights
+# (vangnet.audit.dbroles, README "Running in production").
+DATABASE_MIGRATE_URL = os.environ.get("DATABASE_MIGRATE_URL", "")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -242,7 +247,10 @@ CACHES = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"no_bsn": {"()": "vangnet.core.logging.RedactNumbersFilter"}},
+    "filters": {
+        "no_bsn": {"()": "vangnet.core.logging.RedactNumbersFilter"},
+        "quiet_403": {"()": "vangnet.core.logging.QuietForbiddenFilter"},
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["no_bsn"]},
     },
@@ -255,6 +263,10 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "celery.app.trace": {"level": "WARNING"},
+        # A 403 is one line ("Forbidden (Permission denied): /path"), never a traceback.
+        "django.request": {
+            "filters": [] if os.environ.get("VANGNET_LOG_403_TRACEBACKS") == "1" else ["quiet_403"],
+        },
     },
 }
 

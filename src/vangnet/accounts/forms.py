@@ -6,23 +6,51 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.http import HttpRequest
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+from vangnet.core.net import client_ip
+from vangnet.core.throttle import throttle_hit
 from vangnet.notifications.services import outbox_enqueue
 from vangnet.organisations.models import Organisation
 
 from . import services
 from .models import User
 
+# Reset mails: at most this many per account and per client address in the window. Over the limit
+# the page answers as always (no enumeration), but no mail is sent.
+RESET_LIMIT_PER_ACCOUNT = 3
+RESET_LIMIT_PER_IP = 20
+RESET_WINDOW_SECONDS = 60 * 60
+
 
 class OutboxPasswordResetForm(PasswordResetForm):
     """Sends the reset mail through the outbox. Unknown addresses get the same answer (no enumeration)."""
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        request: HttpRequest | None = kwargs.get("request")
+        ip = client_ip(request) if request is not None else ""
+        if throttle_hit(
+            "password_reset:ip", ip, limit=RESET_LIMIT_PER_IP, window=RESET_WINDOW_SECONDS
+        ):
+            services.password_reset_refused(email=self.cleaned_data["email"], reason="ip")
+            return
+        super().save(*args, **kwargs)
+
     def get_users(self, email: str) -> Iterator[Any]:
         # Unlike Django's default, an account that never chose a password (a new colleague who
         # lost the welcome mail) may ask for a link too. Deactivated accounts get nothing.
-        yield from get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
+        for user in get_user_model()._default_manager.filter(email__iexact=email, is_active=True):
+            if throttle_hit(
+                "password_reset:account",
+                str(user.pk),
+                limit=RESET_LIMIT_PER_ACCOUNT,
+                window=RESET_WINDOW_SECONDS,
+            ):
+                services.password_reset_refused(email=email, reason="account", user=user)
+                continue
+            yield user
 
     def send_mail(
         self,

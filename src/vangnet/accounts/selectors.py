@@ -42,3 +42,11 @@ def user_list_filtered(*, user: User, q: str = "", status: str = "actief") -> Qu
 def user_get_for_admin(*, user: User, user_id: int) -> User | None:
     """One user of the administrator's own organisation, or None (another organisation's user)."""
     return user_list_for_admin(user=user).filter(pk=user_id).first()
+
+
+def organisation_has_active_admin(*, organisation_id: int) -> bool:
+    """Whether the organisation has an active administrator (then platform management invites
+    nobody into it: its administrator adds the users)."""
+    return User.objects.filter(
+        organisation_id=organisation_id, is_active=True, roles__role=Role.ADMIN
+    ).exists()

@@ -95,6 +95,22 @@ def _welcome_mail(*, user: User, site_url: str) -> None:
     outbox_enqueue(to=user.email, subject=subject, body=body, kind="welcome")
 
 
+def _email_changed_notice(*, user: User, old_email: str, acting_user: User) -> None:
+    """A notice to the OLD address: if someone took over the account by changing its address,
+    the owner hears of it where they still read their mail."""
+    context = {
+        "user": user,
+        "acting_user": acting_user,
+        "organisation": user.organisation,
+        "new_email": user.email,
+    }
+    subject = "".join(
+        loader.render_to_string("accounts/email_changed_subject.txt", context).splitlines()
+    )
+    body = loader.render_to_string("accounts/email_changed_email.txt", context)
+    outbox_enqueue(to=old_email, subject=subject, body=body, kind="email_changed")
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -106,14 +122,33 @@ def user_create(
     """Add a staff account to the organisation and mail the new user a link to choose a password.
 
     The account has no usable password until the user follows that link. Platform management
-    may add a user to any organisation: that is how a new organisation gets its first
-    administrator (organisations:manage_user_add).
+    invites only the first administrator of an organisation that has no active one
+    (organisations:manage_user_add); every other account is made by the organisation's own
+    administrator. Otherwise platform management, which sees no person records, could invite an
+    address of its own into a school and read them.
     """
-    if not role_checks.is_platform_admin(acting_user):
+    wanted = set(data.get("roles") or [])
+    if (
+        role_checks.is_platform_admin(acting_user)
+        and acting_user.organisation_id != organisation.pk
+    ):
+        # Locked, so two invitations sent at the same moment cannot both be the "first".
+        Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+        if _active_admin_count(organisation.pk) > 0:
+            raise ValidationError(
+                _(
+                    "This organisation already has an administrator. Its administrator adds "
+                    "the other users."
+                )
+            )
+        if Role.ADMIN not in wanted:
+            raise ValidationError(
+                {"roles": _("Platform management invites only an organisation's administrator.")}
+            )
+    else:
         _require_admin_of(acting_user, organisation.pk)
     email = _normalise_email(data["email"])
     _check_email_free(email)
-    wanted = set(data.get("roles") or [])
     allowed = {str(r) for r in assignable_roles(organisation)}
     if not wanted:
         raise ValidationError({"roles": _("Choose at least one role.")})
@@ -208,6 +243,7 @@ def user_update(*, user: User, data: Mapping[str, Any], acting_user: User) -> bo
             setattr(user, field, value)
     if "email" in changes:
         _check_email_free(user.email, exclude_pk=user.pk)
+        _email_changed_notice(user=user, old_email=changes["email"][0], acting_user=acting_user)
     if changes:
         user.save(update_fields=list(changes))
         audit_record(
@@ -294,4 +330,16 @@ def user_password_set(*, user: User, raw_password: str, acting_user: User) -> No
         action=AuditAction.UPDATE,
         obj=user,
         description="password set",
+    )
+
+
+@transaction.atomic
+def password_reset_refused(*, email: str, reason: str, user: User | None = None) -> None:
+    """A reset mail not sent because of the rate limit (per account or per client address)."""
+    audit_record(
+        user=None,
+        action=AuditAction.LOGIN_FAILED,
+        obj=user,
+        description="password reset mail refused: too many requests",
+        detail={"limit": reason},
     )

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db import models
+from django.db import models, transaction
 
 from .context import current_ip
 from .models import AuditAction, AuditEvent
+from .selectors import youth_find_for_audit
+
+if TYPE_CHECKING:
+    from vangnet.youth.models import Youth
 
 
 def _actor_fields(user: Any) -> dict[str, Any]:
@@ -84,3 +88,20 @@ def audit_many(
     ]
     AuditEvent.objects.bulk_create(events, batch_size=2000)
     return len(events)
+
+
+@transaction.atomic
+def audit_trail_consult(*, query: str, reason: str, acting_user: Any) -> Youth | None:
+    """Platform management looks up who viewed a youth. The search and its reason are audited
+    (also when nobody is found), in the same transaction as the read."""
+    found = youth_find_for_audit(query=query)
+    youth = found[0] if found else None
+    audit_record(
+        user=acting_user,
+        action=AuditAction.SEARCH,
+        obj=youth,
+        youth_id=youth.pk if youth is not None else None,
+        description="audit trail consulted",
+        detail={"reason": reason.strip(), "found": youth is not None},
+    )
+    return youth

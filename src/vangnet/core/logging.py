@@ -47,3 +47,17 @@ class RedactNumbersFilter(logging.Filter):
             record.msg = redacted
             record.args = None
         return True
+
+
+class QuietForbiddenFilter(logging.Filter):
+    """A refused request (403) is logged as one line, without the traceback Django attaches.
+
+    A 403 is the access rules doing their work, not a fault: the traceback only buried the real
+    errors. Set VANGNET_LOG_403_TRACEBACKS=1 to keep it while debugging a permission.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "status_code", None) == 403:
+            record.exc_info = None
+            record.exc_text = None
+        return True

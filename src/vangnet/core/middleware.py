@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
 
 if TYPE_CHECKING:
     from django.http.request import _ImmutableQueryDict
@@ -32,4 +32,27 @@ class StripNullCharactersMiddleware:
                 cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
             cleaned._mutable = False
             request.GET = cast("_ImmutableQueryDict", cleaned)
+        return self.get_response(request)
+
+
+# Every page of Vangnet is read with GET (HEAD is the same read without the body) and changed with
+# POST. Anything else (OPTIONS, TRACE, PUT, PATCH, DELETE, CONNECT, made-up verbs) would fall into a
+# view's "not POST, so render the page" branch and show the record without the audit a GET writes.
+ALLOWED_METHODS = ("GET", "HEAD", "POST")
+
+
+class AllowedMethodsMiddleware:
+    """Refuse every HTTP method other than GET, HEAD and POST with 405, before any view runs.
+
+    Which of GET and POST a view takes is declared on the view itself (require_GET, require_POST,
+    require_http_methods); this is the site-wide floor under those, so a view that forgets its
+    declaration still never answers OPTIONS or TRACE with a page.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ALLOWED_METHODS:
+            return HttpResponseNotAllowed(ALLOWED_METHODS)
         return self.get_response(request)

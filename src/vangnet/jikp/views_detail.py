@@ -66,7 +66,9 @@ def _organisation(user: User) -> Organisation:
 
 def _youth(request: HttpRequest, youth_id: int, perm: str) -> Youth:
     """The youth (404 when not visible), after the object permission for this action."""
-    youth = youth_get_for_user(user=request.user, youth_id=youth_id, audit=request.method == "GET")
+    youth = youth_get_for_user(
+        user=request.user, youth_id=youth_id, audit=request.method in ("GET", "HEAD")
+    )
     if not request.user.has_perm(perm, youth):
         raise PermissionDenied
     return youth

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from vangnet.accounts import selectors as account_selectors
 from vangnet.accounts import services as account_services
 from vangnet.accounts.forms import UserForm
 from vangnet.accounts.models import Role, User
@@ -138,6 +139,9 @@ def manage_form(request: HttpRequest, kind: str, pk: int | None = None) -> HttpR
     if isinstance(instance, Organisation):
         context["locations"] = selectors.organisation_locations(organisation=instance)
         context["users"] = selectors.organisation_users(organisation=instance)
+        context["has_admin"] = account_selectors.organisation_has_active_admin(
+            organisation_id=instance.pk
+        )
         context["has_locations"] = instance.kind in EDUCATION_KINDS
         context["back_url"] = _overview_url(instance.region_id)
     return render(request, "organisations/manage/form.html", context)
@@ -145,10 +149,16 @@ def manage_form(request: HttpRequest, kind: str, pk: int | None = None) -> HttpR
 
 @permission_required(MANAGE)
 def manage_user_add(request: HttpRequest, organisation_id: int) -> HttpResponse:
-    """Invite a user, usually the first administrator, of any organisation. That administrator
-    then adds the colleagues (Gebruikers)."""
+    """Invite the first administrator of an organisation that has none. That administrator then
+    adds the colleagues (Gebruikers); once there is one, this page only says so."""
     organisation = selectors.master_record_get(model=Organisation, pk=organisation_id)
     assert isinstance(organisation, Organisation)
+    if account_selectors.organisation_has_active_admin(organisation_id=organisation.pk):
+        return render(
+            request,
+            "organisations/manage/user_add.html",
+            {"form": None, "organisation": organisation, "has_admin": True},
+        )
     form = UserForm(
         request.POST or None, organisation=organisation, initial={"roles": [Role.ADMIN]}
     )

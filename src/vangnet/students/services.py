@@ -195,6 +195,35 @@ def student_ddd_activate(*, user: User, bsn: str | None = None) -> StudentAccoun
     return account
 
 
+@transaction.atomic
+def student_ddd_bsn_refused(*, user: User, bsn: str | None, reason: str) -> None:
+    """Audit a refused "Activeer DDD" BSN. A BSN that belongs to another person record is
+    recorded on that record too, so its "wie heeft bekeken" trail shows who tried it."""
+    account = StudentAccount.objects.filter(user=user).only("youth_id").first()
+    own_youth_id = account.youth_id if account else None
+    number = normalise_number(bsn or "")
+    others = Youth.objects.filter(bsn_index=crypto.blind_index(number))
+    if own_youth_id is not None:
+        others = others.exclude(pk=own_youth_id)
+    other = others.values_list("pk", flat=True).first() if number and is_valid_bsn(number) else None
+    audit_record(
+        user=user,
+        action=AuditAction.LOGIN_FAILED,
+        obj=account,
+        youth_id=own_youth_id,
+        description="DDD activation refused",
+        detail={"reason": reason, "bsn_of_another_record": other is not None},
+    )
+    if other is not None:
+        audit_record(
+            user=user,
+            action=AuditAction.SEARCH,
+            youth_id=other,
+            description="DDD activation: this person's BSN given by another student",
+            detail={"student_youth_id": own_youth_id},
+        )
+
+
 # --- Alle leerlingen → Accountgegevens ----------------------------------------------------------
 
 

@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -31,16 +30,22 @@ from vangnet.audit.services import audit_record
 from vangnet.core.decorators import student_required
 from vangnet.core.forms import idempotency_check
 from vangnet.core.net import client_ip
+from vangnet.core.throttle import throttle_hit, throttle_reached
 from vangnet.dossiers.models import StudentAccount
 
 from . import selectors, services
 from .forms import ActivationForm, BsnForm, StudentLoginForm
 from .tokens import student_password_token
 
-# Activation attempts allowed per client address and per typed student number, per window.
-ACTIVATION_LIMIT_PER_IP = 10
+# Activation attempts per window. The limits that stop guessing are per school + leerlingnummer
+# (one student's account); a whole class activates behind the school's one address, so the
+# per-address limit is only a generous ceiling against a flood.
 ACTIVATION_LIMIT_PER_NUMBER = 5
+ACTIVATION_LIMIT_PER_IP = 300
 ACTIVATION_WINDOW_SECONDS = 60 * 60
+# "Activeer DDD": BSN attempts per student account per window; each refusal is audited.
+DDD_BSN_LIMIT_PER_ACCOUNT = 5
+DDD_BSN_WINDOW_SECONDS = 24 * 60 * 60
 DDD_LIST_FALLBACK = "/leerling/ddd/"
 
 
@@ -101,17 +106,6 @@ def logout(request: HttpRequest) -> HttpResponse:
 # --- Activation ---------------------------------------------------------------------------------
 
 
-def _over_limit(key: str, limit: int) -> bool:
-    """Count one attempt under `key`; True when there were more than `limit` in the window."""
-    cache.add(key, 0, ACTIVATION_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, ACTIVATION_WINDOW_SECONDS)
-        count = 1
-    return count > limit
-
-
 @require_http_methods(["GET", "POST"])
 def activate(request: HttpRequest) -> HttpResponse:
     form = ActivationForm(request.POST or None)
@@ -119,14 +113,20 @@ def activate(request: HttpRequest) -> HttpResponse:
         duplicate = idempotency_check(request)
         if duplicate is not None:
             return duplicate
-        ip_limited = _over_limit(
-            f"students:activate:ip:{client_ip(request)}", ACTIVATION_LIMIT_PER_IP
+        ip_limited = throttle_hit(
+            "students:activate:ip",
+            client_ip(request),
+            limit=ACTIVATION_LIMIT_PER_IP,
+            window=ACTIVATION_WINDOW_SECONDS,
         )
         if form.is_valid():
             data = form.cleaned_data
             number = data["student_number"].strip().lower()
-            number_limited = _over_limit(
-                f"students:activate:nr:{data['school'].pk}:{number}", ACTIVATION_LIMIT_PER_NUMBER
+            number_limited = throttle_hit(
+                "students:activate:number",
+                f"{data['school'].pk}:{number}",
+                limit=ACTIVATION_LIMIT_PER_NUMBER,
+                window=ACTIVATION_WINDOW_SECONDS,
             )
             if ip_limited or number_limited:
                 with transaction.atomic():
@@ -224,7 +224,17 @@ def ddd_activate(request: HttpRequest) -> HttpResponse:
         duplicate = idempotency_check(request)
         if duplicate is not None:
             return duplicate
-        if has_bsn or form.is_valid():
+        limited = not has_bsn and throttle_reached(
+            "students:ddd_bsn", str(user.pk), limit=DDD_BSN_LIMIT_PER_ACCOUNT
+        )
+        if limited:
+            services.student_ddd_bsn_refused(user=user, bsn=None, reason="too many attempts")
+            form = BsnForm()
+            messages.error(
+                request,
+                _("Too many attempts. Try again tomorrow, or ask your decaan to check your BSN."),
+            )
+        elif has_bsn or form.is_valid():
             bsn = None if has_bsn else form.cleaned_data["bsn"]
             try:
                 with transaction.atomic():
@@ -233,6 +243,13 @@ def ddd_activate(request: HttpRequest) -> HttpResponse:
                 if not form.is_bound:
                     messages.error(request, " ".join(exc.messages))
                     return redirect("students:home")
+                throttle_hit(
+                    "students:ddd_bsn",
+                    str(user.pk),
+                    limit=DDD_BSN_LIMIT_PER_ACCOUNT,
+                    window=DDD_BSN_WINDOW_SECONDS,
+                )
+                services.student_ddd_bsn_refused(user=user, bsn=bsn, reason="refused")
                 form.add_error("bsn", exc.messages)
             else:
                 messages.success(request, _("The Digitaal Doorstroomdossier is activated."))

@@ -287,7 +287,7 @@ def youth_detail(request: HttpRequest, youth_id: int) -> HttpResponse:
 @permission_required("youth.change")
 def youth_edit(request: HttpRequest, youth_id: int) -> HttpResponse:
     youth = selectors.youth_get_for_user(
-        user=request.user, youth_id=youth_id, audit=request.method == "GET"
+        user=request.user, youth_id=youth_id, audit=request.method in ("GET", "HEAD")
     )
     if not request.user.has_perm("youth.change", youth):
         raise PermissionDenied  # e.g. a youth in the school's Entree list (§6) is read-only

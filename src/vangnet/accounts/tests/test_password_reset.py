@@ -140,3 +140,27 @@ def test_a_welcome_link_lasts_a_week_but_not_longer(world):
         welcome_token_generator, "_now", return_value=now + dt.timedelta(days=7, minutes=1)
     ):
         assert not welcome_token_generator.check_token(user, token)
+
+
+def test_a_burst_of_reset_requests_sends_at_most_a_few_mails(client, world):
+    """Eight requests for one account in a second used to send eight mails."""
+    user = world.users["school_gebruiker"]
+    for _ in range(9):
+        response = _request_link(client, user.email)
+        assert response.status_code == 302
+    sent = OutboxMessage.objects.filter(to=user.email, kind="password_reset").count()
+    assert sent == 3
+    assert AuditEvent.objects.filter(
+        action=AuditAction.LOGIN_FAILED, object_id=str(user.pk)
+    ).exists()
+
+
+def test_reset_requests_are_limited_per_client_address(client, world):
+    users = [UserFactory(organisation=world.pro, roles=[Role.USER]) for _ in range(22)]
+    for user in users:
+        _request_link(client, user.email)
+    assert OutboxMessage.objects.filter(kind="password_reset").count() == 20
+    # Another address is not held back by this one.
+    other = client.post(RESET_URL, {"email": users[-1].email}, REMOTE_ADDR="10.1.2.3")
+    assert other.status_code == 302
+    assert OutboxMessage.objects.filter(to=users[-1].email, kind="password_reset").exists()

@@ -366,3 +366,36 @@ def test_two_factor_reset_ends_the_running_session_of_that_user(admin_client, wo
     assert response.status_code == 302
     assert response.url.startswith(reverse("two_factor:login"))
     assert "_auth_user_id" not in theirs.session
+
+
+def test_changing_a_colleagues_address_sends_a_notice_to_the_old_address(admin_client, world):
+    target = world.users["school_gebruiker"]
+    old = target.email
+    url = reverse("accounts:user_edit", args=[target.pk])
+    response = admin_client.post(
+        url,
+        {
+            "email": "nieuw.adres@elders.example",
+            "first_name": target.first_name,
+            "last_name": target.last_name,
+            "job_title": "",
+            "phone": "",
+            "roles": [Role.USER],
+        },
+    )
+    assert response.status_code == 302
+    notice = OutboxMessage.objects.get(kind="email_changed")
+    assert notice.to == old
+    assert "nieuw.adres@elders.example" in notice.body
+    assert "e-mailadres" in notice.subject
+    assert world.users["school_beheerder"].full_name in notice.body
+
+
+def test_a_change_without_a_new_address_sends_no_notice(admin_client, world):
+    target = world.users["school_gebruiker"]
+    services.user_update(
+        user=target,
+        data={"first_name": "Anders"},
+        acting_user=world.users["school_beheerder"],
+    )
+    assert not OutboxMessage.objects.filter(kind="email_changed").exists()

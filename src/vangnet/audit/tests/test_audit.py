@@ -10,6 +10,9 @@ from vangnet.audit.services import audit_record
 pytestmark = pytest.mark.django_db
 
 
+REASON = "Verzoek van de jongere om inzage (klacht 2026-014)"
+
+
 def test_viewing_a_youth_writes_an_event_with_all_nen7513_fields(client, world):
     enrolment = EnrolmentFactory(organisation=world.pro)
     user = world.users["school_gebruiker"]
@@ -59,7 +62,7 @@ def test_platform_admin_finds_who_viewed_a_youth_by_bsn_without_bsn_in_url(clien
     client.get(reverse("youth:detail", args=[enrolment.youth_id]))
     client.logout()
     login_verified(client, world.users["platformbeheer"])
-    response = client.post(reverse("audit:search"), {"q": enrolment.youth.bsn})
+    response = client.post(reverse("audit:search"), {"q": enrolment.youth.bsn, "reason": REASON})
     html = response.content.decode()
     assert viewer.email in html
     assert enrolment.youth.bsn not in html
@@ -72,7 +75,7 @@ def test_platform_admin_finds_who_viewed_a_youth_by_bsn_without_bsn_in_url(clien
 
 def test_other_roles_cannot_search_the_audit_log(client, world):
     login_verified(client, world.users["gemeente_beheerder"])
-    assert client.post(reverse("audit:search"), {"q": "123"}).status_code == 403
+    assert client.post(reverse("audit:search"), {"q": "123", "reason": REASON}).status_code == 403
 
 
 @pytest.mark.skipif(
@@ -94,9 +97,52 @@ def test_a_long_audit_trail_is_paged_by_record_number_without_the_bsn(client, wo
             user=world.users["school_gebruiker"], action=AuditAction.VIEW, youth_id=youth.pk
         )
     login_verified(client, world.users["platformbeheer"])
-    first = client.post(reverse("audit:search"), {"q": youth.bsn}).content.decode()
+    first = client.post(
+        reverse("audit:search"), {"q": youth.bsn, "reason": REASON}
+    ).content.decode()
     assert "Pagina 1 van 2" in first
     assert youth.bsn not in first
-    second = client.post(reverse("audit:search"), {"q": str(youth.pk), "page": "2"})
+    second = client.post(
+        reverse("audit:search"), {"q": str(youth.pk), "page": "2", "reason": REASON}
+    )
     assert "Pagina 2 van 2" in second.content.decode()
     assert len(second.context["page"].object_list) > 0
+
+
+def test_the_audit_search_shows_no_name_without_a_reason_and_keeps_the_reason(client, world):
+    youth = EnrolmentFactory(
+        organisation=world.pro, youth__first_name="Ilse", youth__last_name="Wijnbergen"
+    ).youth
+    login_verified(client, world.users["platformbeheer"])
+    url = reverse("audit:search")
+    for reason in ("", "   ", "want"):
+        before = AuditEvent.objects.filter(action=AuditAction.SEARCH).count()
+        html = client.post(url, {"q": str(youth.pk), "reason": reason}).content.decode()
+        assert "Wijnbergen" not in html
+        assert "Ilse" not in html
+        assert "reden" in html.lower()
+        assert AuditEvent.objects.filter(action=AuditAction.SEARCH).count() == before
+    html = client.post(url, {"q": str(youth.pk), "reason": REASON}).content.decode()
+    assert "Wijnbergen" in html
+    event = AuditEvent.objects.get(action=AuditAction.SEARCH, youth_id=youth.pk)
+    assert event.detail["reason"] == REASON
+    assert event.user_id == world.users["platformbeheer"].pk
+
+
+def test_the_next_page_of_the_audit_trail_keeps_the_reason(client, world):
+    youth = EnrolmentFactory(organisation=world.pro).youth
+    for _ in range(120):
+        audit_record(
+            user=world.users["school_gebruiker"], action=AuditAction.VIEW, youth_id=youth.pk
+        )
+    login_verified(client, world.users["platformbeheer"])
+    html = client.post(reverse("audit:search"), {"q": youth.bsn, "reason": REASON})
+    assert f'name="reason" value="{REASON}"' in html.content.decode()
+
+
+def test_a_search_that_finds_nobody_is_audited_with_its_reason(client, world):
+    login_verified(client, world.users["platformbeheer"])
+    client.post(reverse("audit:search"), {"q": "999999", "reason": REASON})
+    event = AuditEvent.objects.get(action=AuditAction.SEARCH)
+    assert event.detail == {"reason": REASON, "found": False}
+    assert event.youth_id is None

@@ -37,3 +37,18 @@ def test_filter_masks_a_bsn_written_with_spaces_dots_or_dashes():
         "at 2026-12-04 23:10:05 from 127.0.0.1"
     )
     assert redact_bsn("order 1234 56789") == "order 1234 56789"  # fails the elfproef
+
+
+def test_a_refused_page_logs_one_line_without_a_traceback(client, world, caplog):
+    from django.urls import reverse
+
+    from conftest import login_verified
+
+    login_verified(client, world.users["ketenpartner"])
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        response = client.get(reverse("organisations:manage"))
+    assert response.status_code == 403
+    records = [r for r in caplog.records if r.name == "django.request"]
+    assert len(records) == 1
+    assert records[0].exc_info is None
+    assert "Traceback" not in caplog.text

@@ -206,3 +206,58 @@ def test_other_users_cannot_change_master_data(client, world):
     response = _post(client, _add("regio"), {"name": "Regio Stiekem", "code": "RS"})
     assert response.status_code == 403
     assert not Region.objects.filter(code="RS").exists()
+
+
+def test_platform_management_cannot_invite_into_an_organisation_with_an_administrator(
+    platform, world
+):
+    """The PrO school has its beheerder: platform management cannot add an account of its own
+    there (it would see the school's person records); the page says who adds users."""
+    url = reverse("organisations:manage_user_add", args=[world.pro.pk])
+    page = platform.get(url).content.decode()
+    assert 'name="email"' not in page
+    assert "heeft al een beheerder" in page
+    response = _post(
+        platform,
+        url,
+        {
+            "email": "mijzelf@platform.example",
+            "first_name": "Pim",
+            "last_name": "Platform",
+            "roles": [Role.ADMIN, Role.USER],
+        },
+    )
+    assert response.status_code == 200
+    assert not User.objects.filter(email="mijzelf@platform.example").exists()
+    assert not OutboxMessage.objects.filter(to="mijzelf@platform.example").exists()
+    assert (
+        "Eerste beheerder uitnodigen"
+        not in platform.get(
+            reverse("organisations:manage_edit", args=["organisatie", world.pro.pk])
+        ).content.decode()
+    )
+
+
+def test_platform_management_invites_only_an_administrator(platform, world):
+    url = reverse("organisations:manage_user_add", args=[world.vso.pk])
+    response = _post(
+        platform,
+        url,
+        {
+            "email": "medewerker@horizon.example",
+            "first_name": "Mo",
+            "last_name": "Mulder",
+            "roles": [Role.USER],
+        },
+    )
+    assert response.status_code == 200
+    assert not User.objects.filter(email="medewerker@horizon.example").exists()
+
+
+def test_platform_management_does_not_invite_a_second_administrator(platform, world):
+    url = reverse("organisations:manage_user_add", args=[world.vso.pk])
+    first = {"email": "a@horizon.example", "first_name": "An", "last_name": "A"}
+    assert _post(platform, url, {**first, "roles": [Role.ADMIN]}, once="t1").status_code == 302
+    second = {"email": "b@horizon.example", "first_name": "Bo", "last_name": "B"}
+    assert _post(platform, url, {**second, "roles": [Role.ADMIN]}, once="t2").status_code == 200
+    assert not User.objects.filter(email="b@horizon.example").exists()
