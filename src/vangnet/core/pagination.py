@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 from urllib.parse import urlencode
 
-from django.db.models import Model, Q, Subquery
+from django.db.models import CharField, F, Model, Q, Subquery, Value
+from django.db.models.functions import Concat
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -82,6 +83,20 @@ def _reversed(order: Sequence[str]) -> list[str]:
     return [_bare(f) if _descending(f) else f"-{f}" for f in order]
 
 
+def _order_by(order: Sequence[str], *, fence: bool) -> list[Any]:
+    """order as ORDER BY terms. With fence, each column but the last is sorted as text built
+    from it (same order), which no index serves: for a small set filtered through another table
+    (a school's enrolments sorted by the youth's name) PostgreSQL would otherwise walk the
+    youth's whole name index looking for the few rows of that school."""
+    if not fence:
+        return list(order)
+    terms: list[Any] = []
+    for field in order[:-1]:
+        text = Concat(F(_bare(field)), Value(""), output_field=CharField())
+        terms.append(text.desc() if _descending(field) else text.asc())
+    return [*terms, order[-1]]
+
+
 @dataclass
 class KeysetPage(Generic[_M]):
     """A page of rows, with what the template needs (same names as Django's Page)."""
@@ -122,6 +137,7 @@ def keyset_page(
     count: int,
     params: Mapping[str, str],
     per_page: int = 25,
+    fence: bool = False,
 ) -> KeysetPage[_M]:
     """One page of `keys` (a queryset of any model) sorted by `order`, whose last field is
     unique and identifies a row; `rows(ids)` loads the shown rows for those ids, `row_key(row)`
@@ -129,7 +145,8 @@ def keyset_page(
 
     `params` is the query string: `na=<id>` (the page after that row), `voor=<id>` (the page
     before it), `page=<n>` (the page number shown; without a cursor it is served by OFFSET, from
-    whichever end is nearer, so old links keep working). Always two queries: keys, rows.
+    whichever end is nearer, so old links keep working). Always two queries: keys, rows. See
+    _order_by for `fence`.
     """
     key_field = _bare(order[-1])
     per_page = max(1, per_page)
@@ -142,7 +159,7 @@ def keyset_page(
     source = keys.order_by()
     forward = before is None
     query_order = list(order) if forward else _reversed(order)
-    window = keys.order_by(*query_order)
+    window = keys.order_by(*_order_by(query_order, fence=fence))
     if after is not None or before is not None:
         cursor = after if after is not None else before
         values = [
@@ -153,7 +170,7 @@ def keyset_page(
     else:
         start = (number - 1) * per_page
         if start > count - number * per_page:  # nearer to the end: read it backwards
-            window = keys.order_by(*_reversed(order))
+            window = keys.order_by(*_order_by(_reversed(order), fence=fence))
             forward = False
             start = max(0, count - number * per_page)
             take = count - (number - 1) * per_page - start

@@ -236,6 +236,7 @@ def enrolment_list_page(
         count=keys.count(),
         params=params,
         per_page=per_page,
+        fence=True,
     )
 
 
