@@ -45,7 +45,8 @@ typecheck: install
 messages: install
 	for app in $$(ls -d src/vangnet/*/locale | cut -d/ -f3); do scripts/messages.sh $$app; done
 
-# Every bench script: national lists (bench.py), imports, exports. Each writes or prints its figures.
+# Every bench script: every main page per role at national scale through its view, with a
+# gunicorn + wrk load part (bench.py, exits 1 when a target is missed), imports, exports.
 bench: install
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_import.py

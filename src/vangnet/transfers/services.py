@@ -33,7 +33,7 @@ from vangnet.jikp.models import PerspectiveChange, Uitstroomperspectief
 from vangnet.jikp.services import DETAIL_FIELDS
 from vangnet.organisations.models import Organisation
 from vangnet.youth import selectors as youth_selectors
-from vangnet.youth.models import Enrolment, Gender, Youth
+from vangnet.youth.models import YOUTH_REGION_SOURCE, Enrolment, Gender, Youth, YouthRegion
 
 from . import bulk, selectors, spreadsheets, vault
 from .domain import container
@@ -541,6 +541,17 @@ def _apply_chunk(
     )
     _apply_perspectives(
         [(d, youth_ids[id(d)]) for d in chunk if d.perspective_to], plan.school, acting_user
+    )
+    # The gemeente's visibility (YouthRegion) of the youth that are new, newly enrolled here,
+    # moved or renamed, in this transaction.
+    YouthRegion.objects.sync(
+        youth_ids=[
+            youth_ids[id(d)]
+            for d in chunk
+            if d.youth is None
+            or d.enrolment is None
+            or d.youth_changes.keys() & set(YOUTH_REGION_SOURCE)
+        ]
     )
     actor = audit_event_build(user=acting_user, action=AuditAction.UPDATE, description=description)
     base = {

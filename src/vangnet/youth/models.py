@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from django.db import models
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.db import connections, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from vangnet.core import crypto
 
 from .domain.identifiers import mask_bsn
+
+# The Youth columns YouthRegion depends on: the gemeente, and the columns it copies for sorting.
+YOUTH_REGION_SOURCE = ("municipality_id", "last_name", "first_name", "birth_date")
 
 
 class Gender(models.TextChoices):
@@ -74,6 +81,7 @@ class Youth(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    _saved_region_key: tuple[Any, ...] = ()  # as loaded: save() notices a move or new name
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -101,6 +109,28 @@ class Youth(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saving keeps YouthRegion exact when the youth is new, moves to another gemeente or
+        changes a column that YouthRegion copies for sorting."""
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        key = self._region_key()
+        if (adding and self.municipality_id is not None) or (
+            not adding and key != self._saved_region_key
+        ):
+            YouthRegion.objects.sync(youth_ids=[self.pk])
+        self._saved_region_key = key
+
+    @classmethod
+    def from_db(cls, *args: Any, **kwargs: Any) -> Youth:
+        instance = super().from_db(*args, **kwargs)
+        instance._saved_region_key = instance._region_key()
+        return instance
+
+    def _region_key(self) -> tuple[Any, ...]:
+        """What YouthRegion depends on (deferred fields count as unchanged)."""
+        return tuple(self.__dict__.get(name) for name in YOUTH_REGION_SOURCE)
 
     @property
     def full_name(self) -> str:
@@ -178,6 +208,7 @@ class Enrolment(models.Model):
     supplied_bsn = models.BooleanField(_("school supplied the BSN"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    _saved_organisation_id: int | None = None  # as loaded: save() notices a change of school
 
     objects = EnrolmentQuerySet.as_manager()
 
@@ -210,8 +241,145 @@ class Enrolment(models.Model):
     def __str__(self) -> str:
         return f"{self.youth} @ {self.organisation}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saving a new enrolment (or one moved to another school) keeps YouthRegion exact."""
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding or self.organisation_id != self._saved_organisation_id:
+            YouthRegion.objects.sync(youth_ids=[self.youth_id])
+        self._saved_organisation_id = self.organisation_id
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        youth_id = self.youth_id
+        result = super().delete(*args, **kwargs)
+        YouthRegion.objects.sync(youth_ids=[youth_id])
+        return result
+
+    @classmethod
+    def from_db(cls, *args: Any, **kwargs: Any) -> Enrolment:
+        instance = super().from_db(*args, **kwargs)
+        instance._saved_organisation_id = instance.__dict__.get("organisation_id")
+        return instance
+
     @property
     def school_year_label(self) -> str:
         if not self.leaving_year:
             return ""
         return f"{self.leaving_year - 1}/{self.leaving_year}"
+
+
+# The visible set of a gemeente (Doorstroompunt) as rows: the regions of a youth's gemeente of
+# residence and of every school it was ever enrolled at. Both paths in one statement, so the
+# rebuild and the consistency check compute exactly what sync() keeps.
+_WANTED_SQL = """
+    SELECT m.region_id, y.id, y.last_name, y.first_name, y.birth_date FROM youth_youth y
+    JOIN organisations_municipality m ON m.id = y.municipality_id {youth_filter}
+    UNION
+    SELECT o.region_id, e.youth_id, y.last_name, y.first_name, y.birth_date
+    FROM youth_enrolment e
+    JOIN organisations_organisation o ON o.id = e.organisation_id
+    JOIN youth_youth y ON y.id = e.youth_id
+    WHERE o.region_id IS NOT NULL {enrolment_filter}
+"""
+_COLUMNS = ("region_id", "youth_id", "last_name", "first_name", "birth_date")
+_INSERT = f"INSERT INTO youth_youthregion ({', '.join(_COLUMNS)}) "
+SYNC_CHUNK = 2000
+
+
+def _row(values: Any) -> tuple[Any, ...]:
+    """A row as a comparable tuple (SQLite returns dates from raw SQL as text)."""
+    region_id, youth_id, last_name, first_name, birth_date = values
+    if isinstance(birth_date, str):
+        birth_date = date.fromisoformat(birth_date)
+    return (region_id, youth_id, last_name, first_name, birth_date)
+
+
+class YouthRegionManager(models.Manager["YouthRegion"]):
+    def sync(self, *, youth_ids: Iterable[int]) -> None:
+        """Make the rows of these youth exact. The one write path of this table: called by every
+        save that enrols, unenrols or moves a youth, and by the bulk writers (imports, seeds)
+        after their own inserts, in the caller's transaction."""
+        ids = sorted({int(pk) for pk in youth_ids if pk is not None})
+        with transaction.atomic(using=self.db):
+            for start in range(0, len(ids), SYNC_CHUNK):
+                self._sync_chunk(ids[start : start + SYNC_CHUNK])
+
+    def _sync_chunk(self, ids: list[int]) -> None:
+        marks = ", ".join(["%s"] * len(ids))
+        sql = _WANTED_SQL.format(
+            youth_filter=f"WHERE y.id IN ({marks})", enrolment_filter=f"AND e.youth_id IN ({marks})"
+        )
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, [*ids, *ids])
+            wanted = {_row(values) for values in cursor.fetchall()}
+        have = {
+            _row(values[1:]): values[0]
+            for values in self.filter(youth_id__in=ids).values_list("pk", *_COLUMNS)
+        }
+        stale = [pk for key, pk in have.items() if key not in wanted]
+        if stale:
+            self.filter(pk__in=stale).delete()
+        missing = [
+            YouthRegion(**dict(zip(_COLUMNS, key, strict=True))) for key in wanted - have.keys()
+        ]
+        if missing:
+            self.bulk_create(missing)
+
+    def rebuild(self) -> None:
+        """Refill the whole table from youth and enrolments (data migration, national seed)."""
+        self.all()._raw_delete(self.db)
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(_INSERT + _WANTED_SQL.format(youth_filter="", enrolment_filter=""))
+
+    def insert_from(self, *, first_youth_id: int) -> None:
+        """Add the rows of the youth with id >= first_youth_id, loaded in bulk (COPY) just before,
+        in the same transaction; the national seed's set-based form of sync()."""
+        sql = _WANTED_SQL.format(
+            youth_filter="WHERE y.id >= %s", enrolment_filter="AND e.youth_id >= %s"
+        )
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(_INSERT + sql, [first_youth_id, first_youth_id])
+
+    def differences(self) -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
+        """(missing, superfluous) rows (region, youth, sort columns): both empty when exact."""
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(_WANTED_SQL.format(youth_filter="", enrolment_filter=""))
+            wanted = {_row(values) for values in cursor.fetchall()}
+        have = {_row(values) for values in self.values_list(*_COLUMNS)}
+        return wanted - have, have - wanted
+
+
+class YouthRegion(models.Model):
+    """A region whose gemeente (Doorstroompunt) may see the youth: where it lives, and where each
+    school it was enrolled at lies. Derived data, kept by YouthRegion.objects.sync(); it turns
+    the gemeente's visibility into one index range instead of an OR over a join and a sub-query
+    (docs/performance.md). The youth's sort columns are copied so that a page of the gemeente's
+    list, in any of its sort orders, is read from one index of this table."""
+
+    region = models.ForeignKey(
+        "organisations.Region", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    youth = models.ForeignKey(
+        Youth, on_delete=models.CASCADE, related_name="region_rows", db_index=False
+    )
+    last_name = models.CharField(max_length=150)
+    first_name = models.CharField(max_length=100)
+    birth_date = models.DateField()
+
+    objects = YouthRegionManager()
+
+    class Meta:
+        verbose_name = _("visibility of a youth in a region")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "youth"], name="youthregion_region_youth")
+        ]
+        indexes = [
+            models.Index(fields=["youth"], name="youthregion_youth"),
+            models.Index(
+                fields=["region", "last_name", "first_name", "youth"], name="youthregion_name"
+            ),
+            models.Index(fields=["region", "birth_date", "youth"], name="youthregion_birth_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.youth_id} @ region {self.region_id}"

@@ -10,7 +10,7 @@ Visibility (DESIGN.md, Tenancy and roles):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -24,10 +24,11 @@ from django.utils import timezone
 from vangnet.audit.models import AuditAction
 from vangnet.audit.services import audit_record
 from vangnet.core import crypto, roles
+from vangnet.core.pagination import KeysetPage, keyset_page
 from vangnet.organisations.models import OrganisationKind
 
 from .domain.identifiers import is_valid_onderwijsnummer, normalise_number
-from .models import Enrolment, EnrolmentQuerySet, Youth
+from .models import Enrolment, EnrolmentQuerySet, Youth, YouthRegion
 
 # jikp.models.SamenwerkingStatus.CONTACT_LINKED (this app cannot import jikp; a jikp test keeps
 # both in step).
@@ -58,11 +59,12 @@ def youth_visible_to(*, user: Any) -> QuerySet[Youth]:
             Exists(enrolments_visible_to(user=user).filter(youth_id=OuterRef("pk")))
         )
     if roles.is_municipality_user(user):
-        region_id = user.organisation.region_id
-        schooled_here = Enrolment.objects.filter(
-            youth_id=OuterRef("pk"), organisation__region_id=region_id
+        # Living in the region or ever enrolled at a school in it: kept as rows in YouthRegion,
+        # so the set is one range of its (region, youth) index.
+        in_region = YouthRegion.objects.filter(
+            region_id=user.organisation.region_id, youth_id=OuterRef("pk")
         )
-        return Youth.objects.filter(Q(municipality__region_id=region_id) | Exists(schooled_here))
+        return Youth.objects.filter(Exists(in_region))
     if roles.is_chain_partner_user(user):
         from django.apps import apps
 
@@ -222,20 +224,77 @@ def youth_list_for_user(*, user: Any, filters: YouthFilters, sort: str = "naam")
 def youth_count_for_user(*, user: Any, filters: YouthFilters) -> int:
     """The size of youth_list_for_user, computed the fast way where one exists.
 
-    For a municipality without a search term the count is a UNION of two index lookups
-    (residents, pupils), ten times faster at national scale than counting the OR condition that
-    the page query itself uses (see docs/performance.md).
+    For a municipality without a search term: an index-only count of its YouthRegion rows.
     """
     if roles.is_municipality_user(user) and not filters.q.strip():
-        region_id = user.organisation.region_id
-        residents = Youth.objects.filter(municipality__region_id=region_id).order_by().values("pk")
-        pupils = (
-            Enrolment.objects.filter(organisation__region_id=region_id)
-            .order_by()
-            .values("youth_id")
-        )
-        return residents.union(pupils).count()
+        return youth_region_count(region_id=user.organisation.region_id)
     return youth_list_for_user(user=user, filters=filters).count()
+
+
+def youth_region_count(*, region_id: int) -> int:
+    return YouthRegion.objects.filter(region_id=region_id).count()
+
+
+# The gemeente's list reads its pages from YouthRegion, which copies these sort columns; each
+# order ends with the youth's id, so that it is unique (keyset pagination, core.pagination).
+REGION_SORTS = {
+    "naam": ("last_name", "first_name", "youth_id"),
+    "-naam": ("-last_name", "-first_name", "-youth_id"),
+    "geboortedatum": ("birth_date", "youth_id"),
+    "-geboortedatum": ("-birth_date", "-youth_id"),
+}
+
+
+def youth_list_page(
+    *, user: Any, filters: YouthFilters, sort: str, params: Mapping[str, str], per_page: int = 25
+) -> KeysetPage[Youth]:
+    """One page of the municipality's or partner's list, found by keyset (core.pagination):
+    three queries (count, the page's ids, its rows), whatever the page and its size."""
+
+    def rows(ids: list[int]) -> QuerySet[Youth]:
+        return youth_visible_to(user=user).select_related("municipality").filter(pk__in=ids)
+
+    if roles.is_municipality_user(user):
+        keys: QuerySet[Any] = YouthRegion.objects.filter(
+            region_id=user.organisation.region_id
+        ).filter(_search_q("youth__", filters.q))
+        order: Sequence[str] = REGION_SORTS.get(sort, REGION_SORTS["naam"])
+        count = (
+            keys.count() if filters.q.strip() else youth_count_for_user(user=user, filters=filters)
+        )
+    else:
+        keys = youth_list_for_user(user=user, filters=filters, sort=sort)
+        order = [f.replace("youth_id", "pk") for f in REGION_SORTS.get(sort, REGION_SORTS["naam"])]
+        count = keys.count()
+    return keyset_page(
+        keys,
+        order=order,
+        rows=rows,
+        row_key=lambda y: y.pk,
+        count=count,
+        params=params,
+        per_page=per_page,
+    )
+
+
+def enrolment_list_page(
+    *, user: Any, filters: YouthFilters, sort: str, params: Mapping[str, str], per_page: int = 25
+) -> KeysetPage[Enrolment]:
+    """One page of a school's list, found by keyset: count, the page's ids, its rows."""
+    keys = enrolment_list_for_user(user=user, filters=filters, sort=sort)
+    order = [*SORTS.get(sort, SORTS["naam"])]
+    order.append("-pk" if order[0].startswith("-") else "pk")
+    visible = enrolments_visible_to(user=user).select_related("youth", "location")
+    return keyset_page(
+        keys,
+        order=order,
+        rows=lambda ids: visible.filter(pk__in=ids),
+        row_key=lambda e: e.pk,
+        count=keys.count(),
+        params=params,
+        per_page=per_page,
+        fence=True,
+    )
 
 
 @transaction.atomic
@@ -256,11 +315,9 @@ def youth_dashboard_counts(*, user: Any) -> dict[str, int]:
             "schoolgoing": base.schoolgoing().count(),
             "unenrolled": base.filter(unenrolment_processed=True).count(),
         }
-    if (
-        roles.is_municipality_user(user)
-        or roles.is_chain_partner_user(user)
-        or roles.is_mbo_user(user)
-    ):
+    if roles.is_municipality_user(user):
+        return {"youth": youth_region_count(region_id=user.organisation.region_id)}
+    if roles.is_chain_partner_user(user) or roles.is_mbo_user(user):
         return {"youth": youth_visible_to(user=user).count()}
     return {}
 

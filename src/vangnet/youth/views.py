@@ -5,9 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -20,7 +18,7 @@ from vangnet.audit.services import audit_many
 from vangnet.core import roles
 from vangnet.core.decorators import permission_required
 from vangnet.core.forms import idempotency_check
-from vangnet.core.pagination import PrecountedList
+from vangnet.core.pagination import KeysetPage
 from vangnet.core.users import organisation_of, signed_in_user
 from vangnet.transfers import exports
 
@@ -83,15 +81,15 @@ def youth_list(request: HttpRequest) -> HttpResponse:
     bsn_refused = _bsn_in_query(request)
     if bsn_refused:
         filters = YouthFilters(**{**filters.__dict__, "q": ""})
-    qs: QuerySet[Enrolment] | PrecountedList[Youth]
+    page: KeysetPage[Enrolment] | KeysetPage[Youth]
     if is_school:
-        qs = selectors.enrolment_list_for_user(user=request.user, filters=filters, sort=sort)
-    else:
-        qs = PrecountedList(
-            selectors.youth_list_for_user(user=request.user, filters=filters, sort=sort),
-            count=selectors.youth_count_for_user(user=request.user, filters=filters),
+        page = selectors.enrolment_list_page(
+            user=request.user, filters=filters, sort=sort, params=request.GET
         )
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    else:
+        page = selectors.youth_list_page(
+            user=request.user, filters=filters, sort=sort, params=request.GET
+        )
     with transaction.atomic():
         ids = [row.youth_id if isinstance(row, Enrolment) else row.pk for row in page.object_list]
         # One event per person shown, so "who saw this youth" also finds list views.
@@ -106,7 +104,8 @@ def youth_list(request: HttpRequest) -> HttpResponse:
             },
         )
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", "na", "voor"):
+        query.pop(name, None)
     if bsn_refused:
         query.pop("q", None)
     export_query = query.copy()

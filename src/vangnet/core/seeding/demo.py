@@ -21,7 +21,7 @@ from vangnet.organisations.models import (
     Perspective,
     Region,
 )
-from vangnet.youth.models import Enrolment, Youth
+from vangnet.youth.models import Enrolment, Youth, YouthRegion
 
 from . import SeedError, ddd_demo, identifiers, jikp_demo, plans
 from .accounts import DEMO_DOMAIN, AccountSpec, create_accounts
@@ -324,6 +324,7 @@ def _youth(
                 )
             )
     Enrolment.objects.bulk_create(enrolments, batch_size=500)
+    YouthRegion.objects.sync(youth_ids=[y.pk for y in youth])
     return len(youth), len(enrolments)
 
 
