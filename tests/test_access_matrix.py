@@ -599,6 +599,12 @@ def _pro_checked_import_job(world) -> dict[str, Any]:
     return {"job_id": job.pk}
 
 
+def _pro_bulk_status(world, kwargs) -> dict[str, Any]:
+    """A bulk status change for one schoolgoing youth of the PrO school."""
+    enrolment = EnrolmentFactory(organisation=world.pro, youth__municipality=world.gem_a)
+    return {"action": "status", "status": "arbeid_stage", "ids": [enrolment.youth_id]}
+
+
 POST_MATRIX: dict[str, PostRow] = {
     # Signing out is open to every signed-in account (a student's portal session too).
     "accounts:logout": PostRow(allowed=ALL, signs_out=True),
@@ -616,6 +622,7 @@ POST_MATRIX: dict[str, PostRow] = {
     "ddd:early_start": PostRow(allowed=DDD_STAFF, kwargs=_vo_student_of_mentor),
     "ddd_questionnaire:version_new": PostRow(allowed=PLATFORM_ADMIN, kwargs=_current_questionnaire),
     "transfers:job_apply": PostRow(allowed=PRO_SCHOOL_STAFF, kwargs=_pro_checked_import_job),
+    "jikp:schoolgaand_bulk": PostRow(allowed=SCHOOLS, data=_pro_bulk_status),
 }
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from conftest import login_verified
 from tests.factories import EnrolmentFactory, YouthFactory
 from vangnet.audit.models import AuditAction, AuditEvent
-from vangnet.jikp.models import Samenwerking
+from vangnet.jikp.models import Samenwerking, SamenwerkingStatus
 from vangnet.youth.selectors import YouthFilters, youth_list_for_user
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +66,8 @@ def _visible_pair(world, role):
                 partner=world.partner,
                 kind="arbeid",
                 requested_by=world.users["school_gebruiker"],
+                # A partner sees the record only once it linked a contact person.
+                status=SamenwerkingStatus.CONTACT_LINKED,
             )
         else:
             EnrolmentFactory(youth=y, organisation=world.mbo)

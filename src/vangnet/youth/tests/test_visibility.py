@@ -48,6 +48,7 @@ def _enrol(world, school, municipality, bsn=None):
             "gender": "v",
             "municipality": municipality,
             "enrolled_on": dt.date(2024, 8, 20),
+            "confirm_elsewhere": True,
         },
         acting_user=world.users["school_gebruiker"],
     )
@@ -119,7 +120,12 @@ def test_import_keeps_the_table_exact(world):
     moved_bsn = make_bsn()
     EnrolmentFactory(
         organisation=world.pro,
-        youth=YouthFactory(bsn=moved_bsn, last_name="Jansen", municipality=world.gem_x),
+        youth=YouthFactory(
+            bsn=moved_bsn,
+            last_name="Jansen",
+            birth_date=dt.date(2009, 3, 4),
+            municipality=world.gem_x,
+        ),
     )
     rows = [youth_row(), youth_row(municipality="Xveen"), youth_row(bsn=moved_bsn)]
     plan = transfers.import_check(kind="jongerenlijst", data=youth_list(rows), school=world.pro)
