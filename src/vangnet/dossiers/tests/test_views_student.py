@@ -727,7 +727,9 @@ def test_one_open_dossier_unless_the_school_allows_more(client, as_student, stud
     dossiers = list(Dossier.objects.filter(youth=student.youth))
     assert len(dossiers) == 2
     html = client.get(url("list")).content.decode()
-    numbers = re.findall(r'<td class="utrecht-table__cell" data-column="number"[^>]*>(\d+)</td>', html)
+    numbers = re.findall(
+        r'<td class="utrecht-table__cell" data-column="number"[^>]*>(\d+)</td>', html
+    )
     assert sorted(numbers) == sorted(str(dossier.pk) for dossier in dossiers)
 
 
