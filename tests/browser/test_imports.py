@@ -106,7 +106,7 @@ def _open_youth(page: Any, full_name: str) -> None:
     tabs = page.get_by_role("navigation", name="Overzichten schoolgaand")
     _click(page, tabs.get_by_role("link", name="Alle jongeren", exact=True))
     row = page.locator("main table tbody tr").filter(has_text=full_name)
-    _click(page, row.get_by_role("link", name=f"Details {full_name}"))
+    _click(page, row.get_by_role("link", name=f"Details {full_name}", exact=True))
     assert page.locator("main h1").inner_text() == full_name
 
 

@@ -125,7 +125,7 @@ def _flash(page: Any) -> str:
 
 
 def _open_detail(page: Any, youth: Youth) -> None:
-    _click(page, _row(page).get_by_role("link", name=f"Details {FULL_NAME}"))
+    _click(page, _row(page).get_by_role("link", name=f"Details {FULL_NAME}", exact=True))
     assert urlparse(page.url).path == f"/jongeren/{youth.pk}/"
     assert page.locator("main h1").inner_text() == FULL_NAME
 

@@ -49,5 +49,5 @@ def test_municipality_searches_by_name_and_by_bsn(page, world):
     assert page.locator("#id_bsn").input_value() == ""
     assert_accessible(page, "BSN search result")
     with page.expect_navigation():
-        table.get_by_role("link", name="Details Sanne van den Akkermans").click()
+        table.get_by_role("link", name="Details Sanne van den Akkermans", exact=True).click()
     assert urlparse(page.url).path == f"/jongeren/{youth.pk}/"

@@ -290,14 +290,12 @@ class RowAction:
 def _row_actions(row: Any) -> list[RowAction]:
     """Details, status, samenwerking (work and day care only) and traject for one youth."""
     youth_id = row.youth_id
-    actions = [
-        RowAction(
-            "perspective", _("Uitstroomperspectief"), _detail_url("perspective_set", youth_id)
-        )
-    ]
+    actions = [RowAction("perspective", _("Outflow"), _detail_url("perspective_set", youth_id))]
     if row.perspective_kind:
         actions += [
-            RowAction("details", _("Details"), _detail_url("perspective_details", youth_id)),
+            RowAction(
+                "details", _("Perspective details"), _detail_url("perspective_details", youth_id)
+            ),
             RowAction("status", _("Status"), _detail_url("perspective_status", youth_id)),
         ]
         if row.perspective_kind in rules.COLLABORATION_KINDS:
