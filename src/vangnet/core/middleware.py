@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
+from django.utils.cache import add_never_cache_headers
 
 if TYPE_CHECKING:
     from django.http.request import _ImmutableQueryDict
@@ -56,3 +57,26 @@ class AllowedMethodsMiddleware:
         if request.method not in ALLOWED_METHODS:
             return HttpResponseNotAllowed(ALLOWED_METHODS)
         return self.get_response(request)
+
+
+class NoStoreForSignedInMiddleware:
+    """Nothing shown to a signed-in user is kept in a browser or proxy cache.
+
+    Every page behind the sign-in can carry person data (names, birth dates, addresses, BSN), and
+    so can the exports and documents; `Cache-Control: no-store` keeps them out of the back/forward
+    cache and off a shared computer's disk once the user has signed out.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and "no-store" not in response.get("Cache-Control", "")
+        ):
+            add_never_cache_headers(response)
+        return response

@@ -18,7 +18,7 @@ from vangnet.accounts.models import User
 from vangnet.audit.models import AuditAction
 from vangnet.audit.services import audit_many, audit_record
 from vangnet.core import roles
-from vangnet.core.uploads import validate_upload
+from vangnet.core.uploads import sealed_upload, validate_upload
 from vangnet.core.users import organisation_id_of, organisation_of
 from vangnet.notifications.services import outbox_enqueue
 from vangnet.organisations.models import CHAIN_PARTNER_KINDS, ContactDesignation, Organisation
@@ -266,7 +266,8 @@ def perspective_document_add(
         size=uploaded.size or 0,
         uploaded_by=acting_user,
     )
-    document.file.save(uploaded.name or "dossier", uploaded, save=False)
+    # Encrypted at rest, like the import files: the DAD is about one person.
+    document.file.save(uploaded.name or "dossier", sealed_upload(uploaded), save=False)
     document.save()
     audit_record(
         user=acting_user,

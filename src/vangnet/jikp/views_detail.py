@@ -9,6 +9,7 @@ service does the write.
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.contrib import messages
@@ -26,6 +27,7 @@ from vangnet.audit.models import AuditAction
 from vangnet.audit.services import audit_record
 from vangnet.core.decorators import permission_required
 from vangnet.core.forms import idempotency_check
+from vangnet.core.uploads import read_sealed
 from vangnet.organisations.models import Organisation
 from vangnet.youth.models import Youth
 from vangnet.youth.selectors import youth_get_for_user
@@ -276,7 +278,7 @@ def document_download(
     youth = _youth(request, youth_id, "jikp.view_profile")
     document = selectors.perspective_document_get(youth=youth, document_id=document_id)
     try:
-        handle = document.file.open("rb")
+        content = read_sealed(document.file)
     except FileNotFoundError:
         messages.error(request, _("The file of this dossier can no longer be found."))
         return _back(youth, SECTION_PERSPECTIVE)
@@ -289,7 +291,7 @@ def document_download(
             description="dossier downloaded",
         )
     response = FileResponse(
-        handle,
+        io.BytesIO(content),
         as_attachment=True,
         filename=document.original_name,
         content_type=document.content_type,

@@ -140,14 +140,20 @@ class EnrolmentFieldsMixin(forms.Form):
 
 
 class YouthEnrolForm(PersonForm, EnrolmentFieldsMixin):
+    # autocomplete off: a browser never offers one youth's number while typing another's.
     bsn = forms.CharField(
-        label=_("BSN"), max_length=12, required=False, help_text=_("Nine digits.")
+        label=_("BSN"),
+        max_length=12,
+        required=False,
+        help_text=_("Nine digits."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
     )
     onderwijsnummer = forms.CharField(
         label=_("Onderwijsnummer"),
         max_length=12,
         required=False,
         help_text=_("Only when the youth has no BSN."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
     )
 
     # Shown (as a checkbox) only after the service reported that the youth is enrolled at
