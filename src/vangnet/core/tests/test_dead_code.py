@@ -15,7 +15,16 @@ import vangnet
 
 PACKAGE = Path(vangnet.__file__).parent
 # jikp and dossiers are being cleaned up in parallel (issue 8); add them here once they are.
-APPS_WITH_SELECTORS = ["accounts", "audit", "organisations", "students", "transfers", "youth"]
+APPS_WITH_SELECTORS = [
+    "accounts",
+    "audit",
+    "dossiers",
+    "jikp",
+    "organisations",
+    "students",
+    "transfers",
+    "youth",
+]
 
 
 @cache
